@@ -1,0 +1,222 @@
+"""The vocabulary of the Wegweiser graph, in one place.
+
+Every label, relationship type and property name that the stores, the world-file codec
+and the queries use is named here, together with the two level scales. Keeping them in
+one module means a typo is an ``AttributeError`` at import time rather than an empty
+query result, and it is the fixed allow-list from which labels and relationship types
+are taken wherever they cannot be query parameters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+__all__ = [
+    "CEFR_LEVELS",
+    "COURSE_KINDS",
+    "OFFER_KINDS",
+    "PLACEMENT_STATUSES",
+    "RELATIONSHIPS",
+    "SKILL_LEVELS",
+    "Label",
+    "Rel",
+    "RelSpec",
+    "cefr_at_least",
+    "cefr_rank",
+    "format_level_scale",
+    "is_cefr_level",
+    "is_skill_level",
+    "max_cefr",
+]
+
+
+class Label(StrEnum):
+    """Node labels. Each label has a uniqueness constraint on ``id``."""
+
+    TOWN = "Town"
+    LANGUAGE = "Language"
+    SKILL = "Skill"
+    TOOL = "Tool"
+    OCCUPATION = "Occupation"
+    ORGANIZATION = "Organization"
+    COMPANY = "Company"
+    OFFER = "Offer"
+    COURSE = "Course"
+    CANDIDATE = "Candidate"
+    COACH = "Coach"
+    PLACEMENT = "Placement"
+    ENROLMENT = "Enrolment"
+
+
+class Rel(StrEnum):
+    """Relationship types."""
+
+    HAS_SKILL = "HAS_SKILL"
+    KNOWS_TOOL = "KNOWS_TOOL"
+    SPEAKS = "SPEAKS"
+    LIVES_IN = "LIVES_IN"
+    REGISTERED_WITH = "REGISTERED_WITH"
+    POSTS = "POSTS"
+    REQUIRES_SKILL = "REQUIRES_SKILL"
+    REQUIRES_TOOL = "REQUIRES_TOOL"
+    REQUIRES_LANGUAGE = "REQUIRES_LANGUAGE"
+    LOCATED_IN = "LOCATED_IN"
+    FOR_OCCUPATION = "FOR_OCCUPATION"
+    TEACHES_SKILL = "TEACHES_SKILL"
+    TEACHES_TOOL = "TEACHES_TOOL"
+    TEACHES_LANGUAGE = "TEACHES_LANGUAGE"
+    HELD_IN = "HELD_IN"
+    PROVIDES = "PROVIDES"
+    MENTORS = "MENTORS"
+    ESSENTIAL_SKILL = "ESSENTIAL_SKILL"
+    OPTIONAL_SKILL = "OPTIONAL_SKILL"
+    BROADER = "BROADER"
+    OF_CANDIDATE = "OF_CANDIDATE"
+    FOR_OFFER = "FOR_OFFER"
+    IN_COURSE = "IN_COURSE"
+
+
+@dataclass(frozen=True)
+class RelSpec:
+    """One kind of relationship between two labels.
+
+    ``owner`` names the end whose world-file entry lists the relationship inline (a
+    course lists what it teaches; an offer names its company although the edge runs
+    ``(Company)-[:POSTS]->(Offer)``). Importing an entity replaces the relationships it
+    owns, which is what makes a repeated import idempotent.
+    """
+
+    type: Rel
+    source: Label
+    target: Label
+    owner: Literal["source", "target"] = "source"
+    properties: tuple[str, ...] = ()
+
+    @property
+    def owner_label(self) -> Label:
+        return self.source if self.owner == "source" else self.target
+
+    @property
+    def key(self) -> str:
+        """A stable name such as ``Course_TEACHES_SKILL_Skill``."""
+        return f"{self.source}_{self.type}_{self.target}"
+
+
+_SKILL_CLAIM = ("level", "source", "assessed_at", "assessed_by")
+_REQUIREMENT = ("level", "essential")
+
+RELATIONSHIPS: tuple[RelSpec, ...] = (
+    RelSpec(Rel.HAS_SKILL, Label.CANDIDATE, Label.SKILL, properties=_SKILL_CLAIM),
+    RelSpec(Rel.KNOWS_TOOL, Label.CANDIDATE, Label.TOOL, properties=_SKILL_CLAIM),
+    RelSpec(Rel.SPEAKS, Label.CANDIDATE, Label.LANGUAGE, properties=("level",)),
+    RelSpec(Rel.LIVES_IN, Label.CANDIDATE, Label.TOWN),
+    RelSpec(Rel.REGISTERED_WITH, Label.CANDIDATE, Label.ORGANIZATION),
+    RelSpec(Rel.LOCATED_IN, Label.COMPANY, Label.TOWN),
+    RelSpec(Rel.POSTS, Label.COMPANY, Label.OFFER, owner="target"),
+    RelSpec(Rel.LOCATED_IN, Label.OFFER, Label.TOWN),
+    RelSpec(Rel.FOR_OCCUPATION, Label.OFFER, Label.OCCUPATION),
+    RelSpec(Rel.REQUIRES_SKILL, Label.OFFER, Label.SKILL, properties=_REQUIREMENT),
+    RelSpec(Rel.REQUIRES_TOOL, Label.OFFER, Label.TOOL, properties=_REQUIREMENT),
+    RelSpec(Rel.REQUIRES_LANGUAGE, Label.OFFER, Label.LANGUAGE, properties=("level",)),
+    RelSpec(Rel.HELD_IN, Label.COURSE, Label.TOWN),
+    RelSpec(Rel.PROVIDES, Label.ORGANIZATION, Label.COURSE, owner="target"),
+    RelSpec(Rel.TEACHES_SKILL, Label.COURSE, Label.SKILL, properties=("level",)),
+    RelSpec(Rel.TEACHES_TOOL, Label.COURSE, Label.TOOL, properties=("level",)),
+    RelSpec(Rel.TEACHES_LANGUAGE, Label.COURSE, Label.LANGUAGE, properties=("level",)),
+    RelSpec(Rel.REQUIRES_SKILL, Label.COURSE, Label.SKILL, properties=("level",)),
+    RelSpec(Rel.REQUIRES_TOOL, Label.COURSE, Label.TOOL, properties=("level",)),
+    RelSpec(Rel.REQUIRES_LANGUAGE, Label.COURSE, Label.LANGUAGE, properties=("level",)),
+    RelSpec(Rel.LOCATED_IN, Label.ORGANIZATION, Label.TOWN),
+    RelSpec(Rel.LIVES_IN, Label.COACH, Label.TOWN),
+    RelSpec(Rel.SPEAKS, Label.COACH, Label.LANGUAGE),
+    RelSpec(Rel.MENTORS, Label.COACH, Label.CANDIDATE, properties=("since",)),
+    RelSpec(Rel.ESSENTIAL_SKILL, Label.OCCUPATION, Label.SKILL),
+    RelSpec(Rel.OPTIONAL_SKILL, Label.OCCUPATION, Label.SKILL),
+    RelSpec(Rel.BROADER, Label.SKILL, Label.SKILL),
+    RelSpec(Rel.OF_CANDIDATE, Label.PLACEMENT, Label.CANDIDATE),
+    RelSpec(Rel.FOR_OFFER, Label.PLACEMENT, Label.OFFER),
+    RelSpec(Rel.OF_CANDIDATE, Label.ENROLMENT, Label.CANDIDATE),
+    RelSpec(Rel.IN_COURSE, Label.ENROLMENT, Label.COURSE),
+)
+
+# --- level scales -------------------------------------------------------------------
+
+SKILL_LEVELS: tuple[int, ...] = (1, 2, 3)
+"""Skills and tools: 1 = basic, 2 = advanced, 3 = expert."""
+
+SKILL_LEVEL_NAMES = {1: "basic", 2: "advanced", 3: "expert"}
+
+CEFR_LEVELS: tuple[str, ...] = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
+"""Languages, in ascending order: A1 < A2 < B1 < B2 < C1 < C2 < native."""
+
+_CEFR_RANK = {level: rank for rank, level in enumerate(CEFR_LEVELS, start=1)}
+
+
+def is_skill_level(value: object) -> bool:
+    """True for 1, 2 or 3 (and not for ``True``, which Python counts as 1)."""
+    return type(value) is int and value in SKILL_LEVELS
+
+
+def is_cefr_level(value: object) -> bool:
+    return isinstance(value, str) and value in _CEFR_RANK
+
+
+def cefr_rank(level: str) -> int:
+    """Position on the CEFR scale, 1 for A1 up to 7 for native; 0 for 'not spoken'."""
+    if level is None:
+        return 0
+    try:
+        return _CEFR_RANK[level]
+    except KeyError:
+        scale = format_level_scale("language")
+        raise ValueError(f"{level!r} is not a CEFR level ({scale})") from None
+
+
+def cefr_at_least(have: str | None, need: str) -> bool:
+    """Whether a spoken level ``have`` (None = not spoken) satisfies ``need``."""
+    return cefr_rank(have) >= cefr_rank(need)
+
+
+def max_cefr(a: str | None, b: str | None) -> str | None:
+    """The higher of two CEFR levels, treating None as 'not spoken'."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if cefr_rank(a) >= cefr_rank(b) else b
+
+
+def format_level_scale(kind: Literal["skill", "tool", "language"]) -> str:
+    """The scale as people read it in error messages: '1–3' or 'A1, A2, …, native'."""
+    if kind == "language":
+        return ", ".join(CEFR_LEVELS)
+    return f"{SKILL_LEVELS[0]}–{SKILL_LEVELS[-1]}"
+
+
+# --- enumerations of node properties ---------------------------------------------------
+
+OFFER_KINDS: tuple[str, ...] = ("internship", "apprenticeship", "job")
+COURSE_KINDS: tuple[str, ...] = ("language", "qualification", "machine", "orientation")
+SKILL_KINDS: tuple[str, ...] = ("skill", "knowledge")
+TOOL_CATEGORIES: tuple[str, ...] = ("machine", "tool", "vehicle", "software", "equipment")
+ORGANIZATION_KINDS: tuple[str, ...] = (
+    "jobcenter",
+    "agentur",
+    "drk",
+    "partner",
+    "provider",
+    "municipality",
+)
+GENDERS: tuple[str, ...] = ("f", "m", "d")
+SKILL_SOURCES: tuple[str, ...] = ("self-reported", "assessed", "certificate")
+PLACEMENT_STATUSES: tuple[str, ...] = (
+    "proposed",
+    "contacted",
+    "interview",
+    "internship",
+    "hired",
+    "ended",
+)
+ENROLMENT_STATUSES: tuple[str, ...] = ("planned", "enrolled", "completed", "dropped")

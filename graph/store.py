@@ -1,0 +1,86 @@
+"""The one interface both stores implement.
+
+Every public method here is a *named query*: the Neo4j store answers it with statements
+from ``cypher/``, the embedded store with SQLite and networkx. The conformance suite runs
+the same tests against both and fails if either store grows a public method the other
+lacks, so callers never need to know which store they hold.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from graph.model import Label
+from graph.records import GraphData, NodeRecord, RelRecord
+
+__all__ = ["GraphStore", "ImportSummary", "ProgressCallback"]
+
+ProgressCallback = Callable[[int, int], None]
+"""Called as ``progress(rows_done, rows_total)`` after each batch of an import."""
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    nodes: int
+    relationships: int
+
+
+class GraphStore(ABC):
+    """A Wegweiser graph. Use as a context manager or call :meth:`close`."""
+
+    kind: ClassVar[str]
+
+    @abstractmethod
+    def init_schema(self) -> None:
+        """Create constraints and indexes; safe to run any number of times."""
+
+    @abstractmethod
+    def import_graph(
+        self, data: GraphData, progress: ProgressCallback | None = None
+    ) -> ImportSummary:
+        """Upsert ``data`` in one all-or-nothing transaction.
+
+        Nodes are matched by label and id and get exactly the given properties. For every
+        imported node, the relationships it owns (see ``RelSpec.owner``) are replaced by
+        those in ``data``; nodes not in ``data`` are left alone. Importing the same data
+        twice therefore leaves the same graph. A process killed midway leaves the store as
+        it was before.
+        """
+
+    @abstractmethod
+    def export_graph(self) -> GraphData:
+        """Every node and relationship, in no particular order."""
+
+    @abstractmethod
+    def counts(self) -> dict[Label, int]:
+        """Number of nodes per label, with 0 for labels that have none."""
+
+    @abstractmethod
+    def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
+        """The subset of ``ids`` that name a node with ``label``."""
+
+    @abstractmethod
+    def get_node(self, label: Label, node_id: str) -> NodeRecord:
+        """One node; raises ``NotFound`` naming the label and id."""
+
+    @abstractmethod
+    def relationships(self, label: Label, node_id: str) -> list[RelRecord]:
+        """Relationships touching one node in either direction, sorted by
+        (type, source label, source id, target label, target id)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove every node and relationship (schema stays)."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections; the store is unusable afterwards."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,357 @@
+"""The store that needs no server: SQLite on disk, networkx in memory.
+
+SQLite (WAL mode) is the durable record: every write is one SQLite transaction, so a
+process killed midway leaves nothing behind, and several processes can open the same data
+directory at once (readers never block; writers queue on SQLite's lock).
+
+For traversal the graph is mirrored in a ``networkx.MultiDiGraph``, keyed by
+``(label, id)``. Each write appends the keys of the nodes it touched to a ``changes`` log;
+before answering from memory a process checks ``PRAGMA data_version`` (which moves only
+when *another* connection commits) and replays the log, reloading just the touched nodes
+and their relationships, or everything after a ``clear`` or when it fell too far behind.
+That is how one process sees another's committed writes without reloading per request.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import NotFound, StoreUnavailable
+from graph.model import Label, Rel
+from graph.records import GraphData, NodeRecord, RelRecord
+from graph.store import GraphStore, ImportSummary, ProgressCallback
+from graph.stores.plan import batched, owned_specs, plan_import
+
+__all__ = ["DATABASE_FILE", "EmbeddedStore"]
+
+DATABASE_FILE = "wegweiser.sqlite3"
+BATCH = 5_000
+_FULL_RELOAD_AFTER = 5_000
+"""Replaying more changed nodes than this is slower than reading everything again."""
+_CHANGES_KEPT = 200_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS nodes (
+    label TEXT NOT NULL,
+    id    TEXT NOT NULL,
+    props TEXT NOT NULL,
+    PRIMARY KEY (label, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rels (
+    source_label TEXT NOT NULL,
+    source_id    TEXT NOT NULL,
+    type         TEXT NOT NULL,
+    target_label TEXT NOT NULL,
+    target_id    TEXT NOT NULL,
+    props        TEXT NOT NULL,
+    PRIMARY KEY (source_label, source_id, type, target_label, target_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rels_by_target ON rels (target_label, target_id, type);
+CREATE TABLE IF NOT EXISTS changes (
+    seq   INTEGER PRIMARY KEY AUTOINCREMENT,
+    label TEXT NOT NULL,
+    id    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
+"""
+
+
+class EmbeddedStore(GraphStore):
+    kind = "embedded"
+
+    def __init__(self, data_dir: Path | str) -> None:
+        self.data_dir = Path(data_dir)
+        self.path = self.data_dir / DATABASE_FILE
+        self._lock = threading.RLock()
+        self._conn = _open(self.data_dir, self.path)
+        self._graph: nx.MultiDiGraph | None = None
+        self._epoch: str | None = None
+        self._seen_seq = 0
+        self._data_version: int | None = None
+        self.init_schema()
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, write: bool) -> Iterator[sqlite3.Connection]:
+        """One SQLite transaction; ``BEGIN IMMEDIATE`` takes the write lock up front so a
+        writer never fails halfway on a lock another writer holds."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            except sqlite3.OperationalError as e:
+                raise StoreUnavailable(f"{self.path}: {e}") from e
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            else:
+                try:
+                    self._conn.execute("COMMIT")
+                except sqlite3.OperationalError as e:
+                    self._conn.execute("ROLLBACK")
+                    raise StoreUnavailable(f"{self.path}: {e}") from e
+
+    def init_schema(self) -> None:
+        with self._transaction(write=True) as db:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)", (uuid.uuid4().hex,)
+            )
+
+    # --- import / export -------------------------------------------------------------
+
+    def import_graph(
+        self, data: GraphData, progress: ProgressCallback | None = None
+    ) -> ImportSummary:
+        plan = plan_import(data)
+        total, done = plan.total_rows, 0
+        with self._transaction(write=True) as db:
+            for label, nodes in plan.nodes.items():
+                preexisting = _existing(db, label, [n.id for n in nodes])
+                for spec in owned_specs(label):
+                    side = "source" if spec.owner == "source" else "target"
+                    db.executemany(
+                        f"DELETE FROM rels WHERE type = ? AND source_label = ? "
+                        f"AND target_label = ? AND {side}_id = ?",
+                        ((spec.type, spec.source, spec.target, i) for i in preexisting),
+                    )
+            for label, nodes in plan.nodes.items():
+                for batch in batched(nodes, BATCH):
+                    db.executemany(
+                        "INSERT INTO nodes (label, id, props) VALUES (?, ?, ?) "
+                        "ON CONFLICT (label, id) DO UPDATE SET props = excluded.props",
+                        ((label, n.id, _dumps(n.props)) for n in batch),
+                    )
+                    db.executemany(
+                        "INSERT INTO changes (label, id) VALUES (?, ?)",
+                        ((label, n.id) for n in batch),
+                    )
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done, total)
+            for spec, rels in plan.relationships.items():
+                for batch in batched(rels, BATCH):
+                    db.executemany(
+                        "INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            (
+                                spec.source,
+                                r.source_id,
+                                spec.type,
+                                spec.target,
+                                r.target_id,
+                                _dumps(r.props),
+                            )
+                            for r in batch
+                        ),
+                    )
+                    done += len(batch)
+                    if progress is not None:
+                        progress(done, total)
+            db.execute(
+                "DELETE FROM changes WHERE seq <= (SELECT max(seq) FROM changes) - ?",
+                (_CHANGES_KEPT,),
+            )
+        self._catch_up_after_own_write()
+        return ImportSummary(nodes=len(data.nodes), relationships=len(data.relationships))
+
+    def export_graph(self) -> GraphData:
+        with self._transaction(write=False) as db:
+            nodes = [_node(row) for row in db.execute("SELECT label, id, props FROM nodes")]
+            rels = [_rel(row) for row in db.execute("SELECT * FROM rels")]
+        return GraphData(nodes, rels)
+
+    def clear(self) -> None:
+        with self._transaction(write=True) as db:
+            db.execute("DELETE FROM rels")
+            db.execute("DELETE FROM nodes")
+            db.execute("DELETE FROM changes")
+            db.execute("UPDATE meta SET value = ? WHERE key = 'epoch'", (uuid.uuid4().hex,))
+        self._catch_up_after_own_write()
+
+    # --- queries ---------------------------------------------------------------------
+
+    def counts(self) -> dict[Label, int]:
+        with self._transaction(write=False) as db:
+            found = dict(db.execute("SELECT label, count(*) FROM nodes GROUP BY label"))
+        return {label: found.get(str(label), 0) for label in Label}
+
+    def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
+        with self._transaction(write=False) as db:
+            return set(_existing(db, Label(label), list(dict.fromkeys(ids))))
+
+    def get_node(self, label: Label, node_id: str) -> NodeRecord:
+        label = Label(label)
+        graph = self._current_graph()
+        if (label, node_id) not in graph:
+            raise NotFound(f"no {label} with id {node_id!r}")
+        return NodeRecord(label, node_id, dict(graph.nodes[(label, node_id)]["props"]))
+
+    def relationships(self, label: Label, node_id: str) -> list[RelRecord]:
+        label = Label(label)
+        graph = self._current_graph()
+        key = (label, node_id)
+        if key not in graph:
+            raise NotFound(f"no {label} with id {node_id!r}")
+        edges = [
+            *graph.out_edges(key, keys=True, data="props"),
+            *graph.in_edges(key, keys=True, data="props"),
+        ]
+        rels = {
+            (rel_type, source, target): RelRecord(
+                Rel(rel_type), source[0], source[1], target[0], target[1], dict(props)
+            )
+            for source, target, rel_type, props in edges
+        }
+        return [rels[k] for k in sorted(rels, key=lambda k: (k[0], *k[1], *k[2]))]
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+            self._graph = None
+
+    # --- the in-memory mirror ----------------------------------------------------------
+
+    def _current_graph(self) -> nx.MultiDiGraph:
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if self._graph is None or version != self._data_version:
+                self._data_version = version
+                self._sync()
+            assert self._graph is not None
+            return self._graph
+
+    def _catch_up_after_own_write(self) -> None:
+        """Our own commits do not move ``data_version``; replay them now if mirrored."""
+        with self._lock:
+            if self._graph is not None:
+                self._sync()
+
+    def _sync(self) -> None:
+        with self._transaction(write=False) as db:
+            epoch = db.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0]
+            oldest, newest = db.execute("SELECT min(seq), max(seq) FROM changes").fetchone()
+            newest = newest or 0
+            behind_log = oldest is not None and oldest > self._seen_seq + 1
+            if (
+                self._graph is None
+                or epoch != self._epoch
+                or behind_log
+                or newest - self._seen_seq > _FULL_RELOAD_AFTER
+            ):
+                self._graph = _load_all(db)
+            elif newest > self._seen_seq:
+                touched = set(
+                    db.execute(
+                        "SELECT label, id FROM changes WHERE seq > ?", (self._seen_seq,)
+                    ).fetchall()
+                )
+                _reload_nodes(db, self._graph, touched)
+            self._epoch, self._seen_seq = epoch, newest
+
+
+def _open(data_dir: Path, path: Path) -> sqlite3.Connection:
+    try:
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreUnavailable(f"cannot create data directory {data_dir}: {e.strerror}") from e
+    if not os.access(data_dir, os.W_OK | os.X_OK):
+        raise StoreUnavailable(f"data directory {data_dir} is not writable")
+    try:
+        # Owner-only permissions from the first byte: this file holds social data.
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+        conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA busy_timeout = 60000")
+    except (OSError, sqlite3.Error) as e:
+        raise StoreUnavailable(f"cannot open {path}: {e}") from e
+    return conn
+
+
+def _existing(db: sqlite3.Connection, label: Label, ids: list[str]) -> list[str]:
+    found: list[str] = []
+    for batch in batched(ids, 500):
+        marks = ",".join("?" * len(batch))
+        found.extend(
+            row[0]
+            for row in db.execute(
+                f"SELECT id FROM nodes WHERE label = ? AND id IN ({marks})", (label, *batch)
+            )
+        )
+    return found
+
+
+def _load_all(db: sqlite3.Connection) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(
+        ((Label(label), node_id), {"props": json.loads(props)})
+        for label, node_id, props in db.execute("SELECT label, id, props FROM nodes")
+    )
+    graph.add_edges_from(
+        ((Label(sl), si), (Label(tl), ti), t, {"props": json.loads(props)})
+        for sl, si, t, tl, ti, props in db.execute("SELECT * FROM rels")
+    )
+    return graph
+
+
+def _reload_nodes(
+    db: sqlite3.Connection, graph: nx.MultiDiGraph, touched: set[tuple[str, str]]
+) -> None:
+    """Refresh the given nodes and every relationship touching them from SQLite."""
+    keys = [(Label(label), node_id) for label, node_id in touched]
+    for key in keys:
+        if key in graph:
+            graph.remove_edges_from(list(graph.in_edges(key, keys=True)))
+            graph.remove_edges_from(list(graph.out_edges(key, keys=True)))
+        row = db.execute(
+            "SELECT props FROM nodes WHERE label = ? AND id = ?", (key[0], key[1])
+        ).fetchone()
+        if row is None:
+            if key in graph:
+                graph.remove_node(key)
+        else:
+            graph.add_node(key, props=json.loads(row[0]))
+    for label, node_id in keys:
+        for sl, si, t, tl, ti, props in db.execute(
+            "SELECT * FROM rels WHERE (source_label = ? AND source_id = ?) "
+            "OR (target_label = ? AND target_id = ?)",
+            (label, node_id, label, node_id),
+        ):
+            graph.add_edge((Label(sl), si), (Label(tl), ti), key=t, props=json.loads(props))
+
+
+def _dumps(props: dict[str, Any]) -> str:
+    return json.dumps(props, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _node(row: tuple[str, str, str]) -> NodeRecord:
+    label, node_id, props = row
+    return NodeRecord(Label(label), node_id, json.loads(props))
+
+
+def _rel(row: tuple[str, ...]) -> RelRecord:
+    source_label, source_id, rel_type, target_label, target_id, props = row
+    return RelRecord(
+        Rel(rel_type),
+        Label(source_label),
+        source_id,
+        Label(target_label),
+        target_id,
+        json.loads(props),
+    )

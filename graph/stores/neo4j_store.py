@@ -1,0 +1,259 @@
+"""The production store: a Neo4j 5 server through the official driver.
+
+Follows the driver manual: one driver per process, a session per unit of work, managed
+transactions (``execute_read`` / ``execute_write``, retried by the driver on transient
+errors, so every transaction function here is safe to run twice), every statement loaded
+by name from ``cypher/`` and every value passed as a parameter. Records are turned into
+plain ``graph.records`` objects inside the transaction; nothing from the driver leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+
+import cypher
+from graph.errors import NotFound, StoreUnavailable
+from graph.model import Label, Rel
+from graph.records import GraphData, NodeRecord, RelRecord
+from graph.store import GraphStore, ImportSummary, ProgressCallback
+from graph.stores.plan import ImportPlan, batched, owned_specs, plan_import
+
+__all__ = ["STATEMENTS", "Neo4jStore"]
+
+T = TypeVar("T")
+
+BATCH = 5_000
+"""Rows per UNWIND: large enough to amortise round trips, small enough for the heap."""
+
+STATEMENTS = (
+    "schema/create_id_constraint",
+    "schema/create_esco_uri_index",
+    "import/merge_nodes",
+    "import/delete_owned_relationships",
+    "import/delete_owned_incoming_relationships",
+    "import/create_relationships",
+    "export/all_nodes",
+    "export/all_relationships",
+    "query/count_nodes",
+    "query/existing_ids",
+    "query/get_node",
+    "query/node_relationships",
+    "admin/delete_some_nodes",
+)
+"""Every statement this store runs; the conformance suite checks it matches ``cypher/``."""
+
+_ESCO_LABELS = (Label.SKILL, Label.OCCUPATION)
+_LABELS = {str(label): label for label in Label}
+
+
+class Neo4jStore(GraphStore):
+    kind = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str = "neo4j") -> None:
+        self.uri = uri
+        self.database = database
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=(user, password))
+            self._driver.verify_connectivity()
+        except AuthError as e:
+            self._close_quietly()
+            raise StoreUnavailable(f"Neo4j at {uri} refused the credentials of {user!r}") from e
+        except (ServiceUnavailable, OSError) as e:
+            self._close_quietly()
+            raise StoreUnavailable(f"Neo4j at {uri} is not reachable ({e})") from e
+        except (ConfigurationError, ValueError) as e:
+            self._close_quietly()
+            raise StoreUnavailable(f"cannot use NEO4J_URI {uri!r}: {e}") from e
+
+    # --- plumbing ---------------------------------------------------------------------
+
+    def _read(self, work: Callable[[ManagedTransaction], T]) -> T:
+        return self._run("execute_read", work)
+
+    def _write(self, work: Callable[[ManagedTransaction], T]) -> T:
+        return self._run("execute_write", work)
+
+    def _run(self, mode: str, work: Callable[[ManagedTransaction], T]) -> T:
+        try:
+            with self._driver.session(database=self.database) as session:
+                return getattr(session, mode)(work)
+        except ServiceUnavailable as e:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable ({e})") from e
+        except AuthError as e:
+            raise StoreUnavailable(f"Neo4j at {self.uri} refused the credentials") from e
+        except Neo4jError as e:
+            if e.code and "DatabaseNotFound" in e.code:
+                raise StoreUnavailable(
+                    f"Neo4j at {self.uri} has no database {self.database!r}"
+                ) from e
+            raise
+
+    def _close_quietly(self) -> None:
+        driver = getattr(self, "_driver", None)
+        if driver is not None:
+            driver.close()
+
+    # --- schema ----------------------------------------------------------------------------
+
+    def init_schema(self) -> None:
+        statements = [cypher.render("schema/create_id_constraint", label=label) for label in Label]
+        statements += [
+            cypher.render("schema/create_esco_uri_index", label=label) for label in _ESCO_LABELS
+        ]
+        # Schema changes cannot share a transaction with each other's data; one each.
+        for statement in statements:
+            self._write(lambda tx, q=statement: tx.run(q).consume())
+
+    # --- import / export -------------------------------------------------------------
+
+    def import_graph(
+        self, data: GraphData, progress: ProgressCallback | None = None
+    ) -> ImportSummary:
+        plan = plan_import(data)
+        self._write(lambda tx: _write_plan(tx, plan, progress))
+        return ImportSummary(nodes=len(data.nodes), relationships=len(data.relationships))
+
+    def export_graph(self) -> GraphData:
+        return self._read(_export)
+
+    def clear(self) -> None:
+        statement = cypher.load("admin/delete_some_nodes")
+        while self._write(lambda tx: tx.run(statement, batch=10_000).single()["deleted"]):
+            pass
+
+    # --- queries ---------------------------------------------------------------------
+
+    def counts(self) -> dict[Label, int]:
+        def work(tx: ManagedTransaction) -> dict[Label, int]:
+            return {
+                label: tx.run(cypher.render("query/count_nodes", label=label)).single()["count"]
+                for label in Label
+            }
+
+        return self._read(work)
+
+    def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
+        statement = cypher.render("query/existing_ids", label=Label(label))
+        wanted = list(dict.fromkeys(ids))
+
+        def work(tx: ManagedTransaction) -> set[str]:
+            found: set[str] = set()
+            for batch in batched(wanted, BATCH):
+                found.update(record["id"] for record in tx.run(statement, ids=batch))
+            return found
+
+        return self._read(work)
+
+    def get_node(self, label: Label, node_id: str) -> NodeRecord:
+        label = Label(label)
+        statement = cypher.render("query/get_node", label=label)
+        record = self._read(lambda tx: tx.run(statement, id=node_id).single())
+        if record is None:
+            raise NotFound(f"no {label} with id {node_id!r}")
+        props = dict(record["props"])
+        props.pop("id", None)
+        return NodeRecord(label, node_id, props)
+
+    def relationships(self, label: Label, node_id: str) -> list[RelRecord]:
+        label = Label(label)
+        statement = cypher.render("query/node_relationships", label=label)
+        self.get_node(label, node_id)
+        rows = self._read(lambda tx: [r.data() for r in tx.run(statement, id=node_id)])
+        rels = [rel for row in rows if (rel := _rel_record(row)) is not None]
+        return sorted(rels, key=_rel_sort_key)
+
+    def close(self) -> None:
+        self._close_quietly()
+
+
+# --- transaction functions (module level: no store state, safe to retry) -------------------
+
+
+def _write_plan(tx: ManagedTransaction, plan: ImportPlan, progress: ProgressCallback | None):
+    total, done = plan.total_rows, 0
+
+    def advance(rows: int) -> None:
+        nonlocal done
+        done += rows
+        if progress is not None:
+            progress(done, total)
+
+    preexisting: dict[Label, list[str]] = {}
+    for label, nodes in plan.nodes.items():
+        ids = [node.id for node in nodes]
+        statement = cypher.render("query/existing_ids", label=label)
+        preexisting[label] = [
+            record["id"] for batch in batched(ids, BATCH) for record in tx.run(statement, ids=batch)
+        ]
+
+    for label, ids in preexisting.items():
+        for spec in owned_specs(label):
+            name = (
+                "import/delete_owned_relationships"
+                if spec.owner == "source"
+                else "import/delete_owned_incoming_relationships"
+            )
+            statement = cypher.render(name, source=spec.source, type=spec.type, target=spec.target)
+            for batch in batched(ids, BATCH):
+                tx.run(statement, ids=batch).consume()
+
+    for label, nodes in plan.nodes.items():
+        statement = cypher.render("import/merge_nodes", label=label)
+        for batch in batched(nodes, BATCH):
+            tx.run(statement, rows=[{"id": n.id, "props": n.props} for n in batch]).consume()
+            advance(len(batch))
+
+    for spec, rels in plan.relationships.items():
+        statement = cypher.render(
+            "import/create_relationships", source=spec.source, type=spec.type, target=spec.target
+        )
+        for batch in batched(rels, BATCH):
+            rows = [{"source": r.source_id, "target": r.target_id, "props": r.props} for r in batch]
+            tx.run(statement, rows=rows).consume()
+            advance(len(batch))
+
+
+def _export(tx: ManagedTransaction) -> GraphData:
+    nodes = []
+    for record in tx.run(cypher.load("export/all_nodes")):
+        label = _known_label(record["labels"])
+        if label is None or record["id"] is None:
+            continue
+        props = dict(record["props"])
+        props.pop("id", None)
+        nodes.append(NodeRecord(label, record["id"], props))
+    rels = [
+        rel
+        for record in tx.run(cypher.load("export/all_relationships"))
+        if (rel := _rel_record(record.data())) is not None
+    ]
+    return GraphData(nodes, rels)
+
+
+def _known_label(labels: list[str]) -> Label | None:
+    for name in labels:
+        if name in _LABELS:
+            return _LABELS[name]
+    return None
+
+
+def _rel_record(row: dict[str, Any]) -> RelRecord | None:
+    source, target = _known_label(row["source_labels"]), _known_label(row["target_labels"])
+    if source is None or target is None or row["type"] not in Rel.__members__:
+        return None
+    return RelRecord(
+        Rel(row["type"]), source, row["source_id"], target, row["target_id"], dict(row["props"])
+    )
+
+
+def _rel_sort_key(rel: RelRecord) -> tuple[str, ...]:
+    return (rel.type, rel.source_label, rel.source_id, rel.target_label, rel.target_id)
+
+
+def driver_version() -> str:
+    return neo4j.__version__
