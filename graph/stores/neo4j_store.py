@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
@@ -65,7 +64,7 @@ class Neo4jStore(GraphStore):
             raise StoreUnavailable(f"Neo4j at {uri} refused the credentials of {user!r}") from e
         except (ServiceUnavailable, OSError) as e:
             self._close_quietly()
-            raise StoreUnavailable(f"Neo4j at {uri} is not reachable ({e})") from e
+            raise StoreUnavailable(f"Neo4j at {uri} is not reachable ({_one_line(e)})") from e
         except (ConfigurationError, ValueError) as e:
             self._close_quietly()
             raise StoreUnavailable(f"cannot use NEO4J_URI {uri!r}: {e}") from e
@@ -83,7 +82,7 @@ class Neo4jStore(GraphStore):
             with self._driver.session(database=self.database) as session:
                 return getattr(session, mode)(work)
         except ServiceUnavailable as e:
-            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable ({e})") from e
+            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable ({_one_line(e)})") from e
         except AuthError as e:
             raise StoreUnavailable(f"Neo4j at {self.uri} refused the credentials") from e
         except Neo4jError as e:
@@ -251,9 +250,10 @@ def _rel_record(row: dict[str, Any]) -> RelRecord | None:
     )
 
 
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
 def _rel_sort_key(rel: RelRecord) -> tuple[str, ...]:
     return (rel.type, rel.source_label, rel.source_id, rel.target_label, rel.target_id)
 
-
-def driver_version() -> str:
-    return neo4j.__version__

@@ -1,0 +1,211 @@
+"""The ``wegweiser`` command.
+
+This is the composition root: it reads settings, opens the one store of the process and
+hands it to the use cases in ``graph`` (and, for ``serve``, to the web app). Expected
+failures (``WegweiserError``) become one readable message and exit status 1; anything
+else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.errors import WegweiserError
+from graph.store import GraphStore
+from graph.stores import STORE_KINDS, StoreSettings, open_store
+from graph.world import export_world, import_world
+
+__all__ = ["main"]
+
+SAMPLE_WORLD = Path(__file__).resolve().parent.parent / "importers" / "data" / "sample_world.json"
+
+
+class Context:
+    def __init__(self, settings: StoreSettings) -> None:
+        self.settings = settings
+
+    @contextmanager
+    def store(self) -> Iterator[GraphStore]:
+        store = open_store(self.settings)
+        try:
+            yield store
+        finally:
+            store.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    type=click.Choice(STORE_KINDS),
+    envvar="WEGWEISER_STORE",
+    default="embedded",
+    show_default=True,
+    help="Where the graph lives (env WEGWEISER_STORE). neo4j reads NEO4J_URI, NEO4J_USER, "
+    "NEO4J_PASSWORD, NEO4J_DATABASE.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="WEGWEISER_DATA",
+    default="var",
+    show_default=True,
+    help="Data directory of the embedded store (env WEGWEISER_DATA).",
+)
+@click.pass_context
+def cli(ctx: click.Context, store: str, data_dir: Path) -> None:
+    """Wegweiser: candidates, offers, courses and the shortest training route between them."""
+    ctx.obj = Context(StoreSettings.from_env(kind=store, data_dir=data_dir))
+
+
+# --- db ----------------------------------------------------------------------------------
+
+
+@cli.group()
+def db() -> None:
+    """Schema and housekeeping of the store."""
+
+
+@db.command("init")
+@click.pass_obj
+def db_init(obj: Context) -> None:
+    """Create constraints and indexes (idempotent)."""
+    with obj.store() as store:
+        store.init_schema()
+        click.echo(f"{store.kind} store: schema is in place")
+
+
+@db.command("counts")
+@click.pass_obj
+def db_counts(obj: Context) -> None:
+    """Number of nodes per label."""
+    with obj.store() as store:
+        for label, count in store.counts().items():
+            click.echo(f"{label:<14}{count:>10}")
+
+
+# --- import / export ---------------------------------------------------------------------
+
+
+@cli.group("import")
+def import_() -> None:
+    """Bring data into the store."""
+
+
+@import_.command("world")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_obj
+def import_world_command(obj: Context, file: Path) -> None:
+    """Import a wegweiser-world/1 FILE: validated whole, written all-or-nothing."""
+    with obj.store() as store:
+        store.init_schema()
+        with _progress(f"importing {file.name}") as progress:
+            report = import_world(store, file, progress=progress)
+    entities = ", ".join(f"{n} {section}" for section, n in report.entities.items() if n)
+    click.echo(
+        f"imported {file}: {entities or 'nothing'} "
+        f"({report.nodes} nodes, {report.relationships} relationships)"
+    )
+
+
+@cli.group("export")
+def export_() -> None:
+    """Write data out of the store."""
+
+
+@export_.command("world")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_obj
+def export_world_command(obj: Context, file: Path) -> None:
+    """Write the whole graph as a canonical wegweiser-world/1 FILE ('-' for stdout)."""
+    with obj.store() as store:
+        if str(file) == "-":
+            from graph.world import dumps_world
+
+            sys.stdout.write(dumps_world(store))
+            return
+        size = export_world(store, file)
+    click.echo(f"exported the {obj.settings.kind} store to {file} ({size} bytes)", err=True)
+
+
+# --- serving -----------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.pass_obj
+def serve(obj: Context, host: str, port: int) -> None:
+    """Serve the web UI and API with waitress (a production WSGI server)."""
+    _serve(obj, host, port)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--world", type=click.Path(path_type=Path), default=SAMPLE_WORLD,
+              show_default="the bundled sample district")
+@click.pass_obj
+def demo(obj: Context, host: str, port: int, world: Path) -> None:
+    """Import the sample district (idempotent) and serve it."""
+    with obj.store() as store:
+        store.init_schema()
+        report = import_world(store, world)
+    click.echo(f"demo district loaded into the {obj.settings.kind} store ({report.nodes} nodes)")
+    _serve(obj, host, port)
+
+
+def _serve(obj: Context, host: str, port: int) -> None:
+    import waitress
+
+    from web import create_app
+
+    app = create_app(store_settings=obj.settings)
+    click.echo(f"Wegweiser is running on http://{host}:{port}/  (Ctrl-C stops it)")
+    waitress.serve(app, host=host, port=port, threads=8, _quiet=True)
+
+
+# --- plumbing ----------------------------------------------------------------------------
+
+
+@contextmanager
+def _progress(description: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal; silence in pipes and CI logs."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def main(argv: list[str] | None = None) -> Any:
+    try:
+        return cli.main(args=argv, prog_name="wegweiser", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except WegweiserError as e:
+        click.echo(f"wegweiser: error: {e}", err=True)
+        sys.exit(1)
