@@ -149,8 +149,12 @@ def serve(obj: Context, host: str, port: int) -> None:
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--world", type=click.Path(path_type=Path), default=SAMPLE_WORLD,
-              show_default="the bundled sample district")
+@click.option(
+    "--world",
+    type=click.Path(path_type=Path),
+    default=SAMPLE_WORLD,
+    show_default="the bundled sample district",
+)
 @click.pass_obj
 def demo(obj: Context, host: str, port: int, world: Path) -> None:
     """Import the sample district (idempotent) and serve it."""

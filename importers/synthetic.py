@@ -34,19 +34,29 @@ def synthetic_world(size: WorldSize, seed: int = 1) -> dict[str, Any]:
     """A valid ``wegweiser-world/1`` document of the given size."""
     rng = random.Random(seed)
     towns = [
-        {"id": f"t-{i}", "name": f"Ort {i}", "lat": round(50.9 + rng.random() * 0.3, 5),
-         "lon": round(5.9 + rng.random() * 0.5, 5)}
+        {
+            "id": f"t-{i}",
+            "name": f"Ort {i}",
+            "lat": round(50.9 + rng.random() * 0.3, 5),
+            "lon": round(5.9 + rng.random() * 0.5, 5),
+        }
         for i in range(size.towns)
     ]
     languages = [{"id": code, "labels": {"en": code}} for code in _LANGUAGES]
     skills = [
-        {"id": f"s-{i}", "labels": {"de": f"Fähigkeit {i}", "en": f"skill {i}"},
-         "broader": [f"s-{i // 10}"] if i >= 10 else []}
+        {
+            "id": f"s-{i}",
+            "labels": {"de": f"Fähigkeit {i}", "en": f"skill {i}"},
+            "broader": [f"s-{i // 10}"] if i >= 10 else [],
+        }
         for i in range(size.skills)
     ]
     tools = [
-        {"id": f"m-{i}", "labels": {"de": f"Maschine {i}"},
-         "category": TOOL_CATEGORIES[i % len(TOOL_CATEGORIES)]}
+        {
+            "id": f"m-{i}",
+            "labels": {"de": f"Maschine {i}"},
+            "category": TOOL_CATEGORIES[i % len(TOOL_CATEGORIES)],
+        }
         for i in range(size.tools)
     ]
     organizations = [
@@ -90,23 +100,31 @@ def synthetic_world(size: WorldSize, seed: int = 1) -> dict[str, Any]:
             requires["skills"] = {s: 1 for s in some("s", size.skills, 1)}
         if rng.random() < 0.4:
             requires["languages"] = {"de": rng.choice(CEFR_LEVELS[:3])}
-        courses.append({
-            "id": f"k-{i}",
-            "title": f"Kurs {i}",
-            "kind": rng.choice(COURSE_KINDS),
-            "provider": "org-provider",
-            "town": rng.choice(towns)["id"],
-            "weeks": rng.randint(1, 24),
-            "cost": rng.randrange(0, 5000, 50),
-            "starts": sorted({f"2027-{m:02d}-{d:02d}" for m, d in
-                              ((rng.randint(1, 12), rng.randint(1, 28)) for _ in range(3))}),
-            "teaches": {
-                "skills": {s: rng.randint(1, 3) for s in some("s", size.skills, rng.randint(1, 3))},
-                "tools": {t: 1 for t in some("m", size.tools, rng.randint(0, 1))},
-                "languages": {},
-            },
-            "requires": requires,
-        })
+        courses.append(
+            {
+                "id": f"k-{i}",
+                "title": f"Kurs {i}",
+                "kind": rng.choice(COURSE_KINDS),
+                "provider": "org-provider",
+                "town": rng.choice(towns)["id"],
+                "weeks": rng.randint(1, 24),
+                "cost": rng.randrange(0, 5000, 50),
+                "starts": sorted(
+                    {
+                        f"2027-{m:02d}-{d:02d}"
+                        for m, d in ((rng.randint(1, 12), rng.randint(1, 28)) for _ in range(3))
+                    }
+                ),
+                "teaches": {
+                    "skills": {
+                        s: rng.randint(1, 3) for s in some("s", size.skills, rng.randint(1, 3))
+                    },
+                    "tools": {t: 1 for t in some("m", size.tools, rng.randint(0, 1))},
+                    "languages": {},
+                },
+                "requires": requires,
+            }
+        )
     candidates = [
         {
             "id": f"p-{i}",
@@ -116,8 +134,7 @@ def synthetic_world(size: WorldSize, seed: int = 1) -> dict[str, Any]:
             "birth_year": rng.randint(1965, 2007),
             "skills": {s: rng.randint(1, 3) for s in some("s", size.skills, rng.randint(1, 5))},
             "tools": {t: rng.randint(1, 2) for t in some("m", size.tools, rng.randint(0, 2))},
-            "languages": {"de": rng.choice(CEFR_LEVELS[:5]),
-                          rng.choice(_LANGUAGES[1:]): "native"},
+            "languages": {"de": rng.choice(CEFR_LEVELS[:5]), rng.choice(_LANGUAGES[1:]): "native"},
         }
         for i in range(size.candidates)
     ]

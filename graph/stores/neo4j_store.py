@@ -256,4 +256,3 @@ def _one_line(error: Exception) -> str:
 
 def _rel_sort_key(rel: RelRecord) -> tuple[str, ...]:
     return (rel.type, rel.source_label, rel.source_id, rel.target_label, rel.target_id)
-
