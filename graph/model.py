@@ -16,6 +16,9 @@ from typing import Literal
 __all__ = [
     "CEFR_LEVELS",
     "COURSE_KINDS",
+    "LABEL_PROPERTY_PREFIX",
+    "MULTILINGUAL",
+    "NODE_PROPERTIES",
     "OFFER_KINDS",
     "PLACEMENT_STATUSES",
     "RELATIONSHIPS",
@@ -27,6 +30,7 @@ __all__ = [
     "cefr_rank",
     "format_level_scale",
     "is_cefr_level",
+    "is_node_property",
     "is_skill_level",
     "max_cefr",
 ]
@@ -140,6 +144,55 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec(Rel.OF_CANDIDATE, Label.ENROLMENT, Label.CANDIDATE),
     RelSpec(Rel.IN_COURSE, Label.ENROLMENT, Label.COURSE),
 )
+
+LABEL_PROPERTY_PREFIX = "label_"
+"""Multilingual names are stored as ``label_<ISO 639 code>`` (``label_de``, ``label_ar``…)."""
+
+MULTILINGUAL: frozenset[Label] = frozenset(
+    {Label.LANGUAGE, Label.SKILL, Label.TOOL, Label.OCCUPATION}
+)
+
+NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
+    Label.TOWN: ("id", "name", "lat", "lon", "drk_point"),
+    Label.LANGUAGE: ("id",),
+    Label.SKILL: ("id", "kind", "esco_uri"),
+    Label.TOOL: ("id", "category"),
+    Label.OCCUPATION: ("id", "isco", "kldb", "esco_uri"),
+    Label.ORGANIZATION: ("id", "name", "kind"),
+    Label.COMPANY: ("id", "name", "sector"),
+    Label.OFFER: ("id", "kind", "title", "seats", "open"),
+    Label.COURSE: (
+        "id",
+        "title",
+        "kind",
+        "weeks",
+        "hours_per_week",
+        "cost",
+        "funding",
+        "starts",
+        "seats",
+    ),
+    Label.CANDIDATE: (
+        "id",
+        "name",
+        "gender",
+        "birth_year",
+        "available_from",
+        "consent_profile_sharing",
+        "consent_contact",
+    ),
+    Label.COACH: ("id", "name", "capacity"),
+    Label.PLACEMENT: ("id", "status", "history_statuses", "history_dates"),
+    Label.ENROLMENT: ("id", "status", "start"),
+}
+"""Every node property, per label; ``MULTILINGUAL`` labels also carry ``label_*``."""
+
+
+def is_node_property(label: Label, name: str) -> bool:
+    if label in MULTILINGUAL and name.startswith(LABEL_PROPERTY_PREFIX):
+        return True
+    return name in NODE_PROPERTIES[label]
+
 
 # --- level scales -------------------------------------------------------------------
 

@@ -11,11 +11,10 @@ makes export → import → export byte-identical.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graph.model import RELATIONSHIPS, Label, Rel, RelSpec
+from graph.model import LABEL_PROPERTY_PREFIX, RELATIONSHIPS, Label, Rel, RelSpec
 from graph.records import GraphData, NodeRecord, RelRecord
 from graph.world import schema as s
 
@@ -42,7 +41,6 @@ _SPECS: dict[tuple[Label, Rel, Label], RelSpec] = {
     (spec.source, spec.type, spec.target): spec for spec in RELATIONSHIPS
 }
 
-_LABEL_PREFIX = "label_"
 _COMPACT = {"compact": True}
 
 
@@ -107,7 +105,7 @@ def _copy(data: dict[str, Any], props: dict[str, Any], *keys: str) -> None:
 
 def _labels(data: dict[str, Any], props: dict[str, Any]) -> None:
     for lang, text in data["labels"].items():
-        props[_LABEL_PREFIX + lang] = text
+        props[LABEL_PROPERTY_PREFIX + lang] = text
 
 
 def _link(rels: _RelBuilder, rel: Rel, target: Label, data: dict[str, Any], key: str) -> None:
@@ -311,9 +309,9 @@ class _OwnedRels:
 
 def _take_labels(props: dict[str, Any]) -> dict[str, str]:
     return {
-        key[len(_LABEL_PREFIX) :]: value
+        key[len(LABEL_PROPERTY_PREFIX) :]: value
         for key, value in sorted(props.items())
-        if key.startswith(_LABEL_PREFIX)
+        if key.startswith(LABEL_PROPERTY_PREFIX)
     }
 
 
@@ -471,9 +469,3 @@ _DECODERS = {
     Label.PLACEMENT: _decode_placement,
     Label.ENROLMENT: _decode_enrolment,
 }
-
-
-def iter_records(encoded: list[tuple[NodeRecord, list[EncodedRel]]]) -> Iterator[RelRecord]:
-    for _node, rels in encoded:
-        for rel in rels:
-            yield rel.record
