@@ -9,11 +9,13 @@ lacks, so callers never need to know which store they hold.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
 from graph.model import Label
+from graph.planning.types import CourseOption, Item
+from graph.profiles import CandidateProfile, OfferProfile
 from graph.records import GraphData, NodeRecord, RelRecord
 
 __all__ = ["GraphStore", "ImportSummary", "ProgressCallback"]
@@ -70,6 +72,34 @@ class GraphStore(ABC):
     def relationships(self, label: Label, node_id: str) -> list[RelRecord]:
         """Relationships touching one node in either direction, sorted by
         (type, source label, source id, target label, target id)."""
+
+    @abstractmethod
+    def candidate_profile(self, candidate_id: str) -> CandidateProfile:
+        """A candidate's town and levels; raises ``NotFound``."""
+
+    @abstractmethod
+    def offer_profile(self, offer_id: str) -> OfferProfile:
+        """An offer's requirements (sorted by kind, then id) and place; raises ``NotFound``."""
+
+    @abstractmethod
+    def offer_profiles(self, kind: str | None = None, only_open: bool = True) -> list[OfferProfile]:
+        """Offers (optionally of one kind, only open ones) as profiles, sorted by id."""
+
+    @abstractmethod
+    def candidate_profiles(self) -> list[CandidateProfile]:
+        """Every candidate as a profile, sorted by id."""
+
+    @abstractmethod
+    def courses_that_matter(
+        self, missing: Iterable[Item], have: Mapping[str, int]
+    ) -> list[CourseOption]:
+        """The part of the catalogue that can matter for closing a gap, sorted by id.
+
+        Every course that teaches one of the ``missing`` items, and transitively every
+        course that teaches a prerequisite of such a course that the candidate lacks
+        (``have`` maps item ids to the candidate's level rank). A path query on Neo4j, the
+        same traversal in networkx on the embedded store.
+        """
 
     @abstractmethod
     def clear(self) -> None:

@@ -19,15 +19,24 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from graph.catalogue import course_option
 from graph.errors import NotFound, StoreUnavailable
 from graph.model import Label, Rel
+from graph.planning.types import CourseOption, Item
+from graph.profiles import (
+    CandidateProfile,
+    OfferProfile,
+    candidate_from_rows,
+    level_rank,
+    offer_from_rows,
+)
 from graph.records import GraphData, NodeRecord, RelRecord
 from graph.store import GraphStore, ImportSummary, ProgressCallback
 from graph.stores.plan import batched, owned_specs, plan_import
@@ -39,6 +48,14 @@ BATCH = 5_000
 _FULL_RELOAD_AFTER = 5_000
 """Replaying more changed nodes than this is slower than reading everything again."""
 _CHANGES_KEPT = 200_000
+
+_DELETE_OWNED = {
+    "source": "DELETE FROM rels WHERE type = ? AND source_label = ? AND target_label = ? "
+    "AND source_id = ?",
+    "target": "DELETE FROM rels WHERE type = ? AND source_label = ? AND target_label = ? "
+    "AND target_id = ?",
+}
+"""Drop the relationships of one kind that a re-imported node owns (see ``RelSpec.owner``)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (
@@ -124,10 +141,8 @@ class EmbeddedStore(GraphStore):
             for label, nodes in plan.nodes.items():
                 preexisting = _existing(db, label, [n.id for n in nodes])
                 for spec in owned_specs(label):
-                    side = "source" if spec.owner == "source" else "target"
                     db.executemany(
-                        f"DELETE FROM rels WHERE type = ? AND source_label = ? "
-                        f"AND target_label = ? AND {side}_id = ?",
+                        _DELETE_OWNED[spec.owner],
                         ((spec.type, spec.source, spec.target, i) for i in preexisting),
                     )
             for label, nodes in plan.nodes.items():
@@ -220,6 +235,116 @@ class EmbeddedStore(GraphStore):
         }
         return [rels[k] for k in sorted(rels, key=lambda k: (k[0], *k[1], *k[2]))]
 
+    def candidate_profile(self, candidate_id: str) -> CandidateProfile:
+        graph = self._current_graph()
+        key = (Label.CANDIDATE, candidate_id)
+        if key not in graph:
+            raise NotFound(f"no Candidate with id {candidate_id!r}")
+        out = _out_edges(graph, key)
+        return candidate_from_rows(
+            candidate_id,
+            graph.nodes[key]["props"],
+            _place(graph, _first(out, Rel.LIVES_IN, Label.TOWN)),
+            _levels(out, Rel.HAS_SKILL, Label.SKILL),
+            _levels(out, Rel.KNOWS_TOOL, Label.TOOL),
+            _levels(out, Rel.SPEAKS, Label.LANGUAGE),
+        )
+
+    def offer_profile(self, offer_id: str) -> OfferProfile:
+        graph = self._current_graph()
+        key = (Label.OFFER, offer_id)
+        if key not in graph:
+            raise NotFound(f"no Offer with id {offer_id!r}")
+        out = _out_edges(graph, key)
+        company = next(
+            (
+                source[1]
+                for source, _, rel in graph.in_edges(key, keys=True)
+                if rel == Rel.POSTS and source[0] == Label.COMPANY
+            ),
+            None,
+        )
+        occupation = _first(out, Rel.FOR_OCCUPATION, Label.OCCUPATION)
+        requirements = [
+            {
+                "type": rel,
+                "id": target[1],
+                "level": props["level"],
+                "essential": props.get("essential"),
+                "labels": graph.nodes[target]["props"],
+            }
+            for rel, target, props in out
+            if rel in _OFFER_REQUIREMENTS
+        ]
+        occupation_skills = (
+            []
+            if occupation is None
+            else [
+                {"id": target[1], "labels": graph.nodes[target]["props"]}
+                for rel, target, _ in _out_edges(graph, occupation)
+                if rel == Rel.ESSENTIAL_SKILL
+            ]
+        )
+        return offer_from_rows(
+            offer_id,
+            graph.nodes[key]["props"],
+            company,
+            _place(graph, _first(out, Rel.LOCATED_IN, Label.TOWN)),
+            None if occupation is None else occupation[1],
+            requirements,
+            occupation_skills,
+        )
+
+    def offer_profiles(self, kind: str | None = None, only_open: bool = True) -> list[OfferProfile]:
+        graph = self._current_graph()
+        ids = sorted(
+            node_id
+            for label, node_id in graph
+            if label == Label.OFFER
+            and (kind is None or graph.nodes[(label, node_id)]["props"].get("kind") == kind)
+            and (not only_open or graph.nodes[(label, node_id)]["props"].get("open", True))
+        )
+        return [self.offer_profile(offer_id) for offer_id in ids]
+
+    def candidate_profiles(self) -> list[CandidateProfile]:
+        graph = self._current_graph()
+        ids = sorted(node_id for label, node_id in graph if label == Label.CANDIDATE)
+        return [self.candidate_profile(candidate_id) for candidate_id in ids]
+
+    def courses_that_matter(
+        self, missing: Iterable[Item], have: Mapping[str, int]
+    ) -> list[CourseOption]:
+        graph = self._current_graph()
+        frontier = [(_ITEM_LABEL[kind], item_id) for kind, item_id in missing]
+        frontier = [key for key in frontier if key in graph]
+        seen_items, courses = set(frontier), set()
+        while frontier:  # backwards: item <-teaches- course -requires (unmet)-> item …
+            item = frontier.pop()
+            for course, _, rel in graph.in_edges(item, keys=True):
+                if rel not in _TEACHES or course in courses:
+                    continue
+                courses.add(course)
+                for rel2, prerequisite, props in _out_edges(graph, course):
+                    if rel2 not in _REQUIRES or prerequisite in seen_items:
+                        continue
+                    kind = _ITEM_KIND[prerequisite[0]]
+                    if have.get(prerequisite[1], 0) < level_rank(kind, props["level"]):
+                        seen_items.add(prerequisite)
+                        frontier.append(prerequisite)
+        options = [
+            course_option(
+                course[1],
+                graph.nodes[course]["props"],
+                [
+                    (rel, target[1], props["level"])
+                    for rel, target, props in _out_edges(graph, course)
+                    if rel in _TEACHES or rel in _REQUIRES
+                ],
+            )
+            for course in courses
+        ]
+        return sorted(options, key=lambda option: option.id)
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()
@@ -286,12 +411,12 @@ def _open(data_dir: Path, path: Path) -> sqlite3.Connection:
 
 def _existing(db: sqlite3.Connection, label: Label, ids: list[str]) -> list[str]:
     found: list[str] = []
-    for batch in batched(ids, 500):
-        marks = ",".join("?" * len(batch))
+    for batch in batched(ids, BATCH):
         found.extend(
             row[0]
             for row in db.execute(
-                f"SELECT id FROM nodes WHERE label = ? AND id IN ({marks})", (label, *batch)
+                "SELECT id FROM nodes WHERE label = ? AND id IN (SELECT value FROM json_each(?))",
+                (label, json.dumps(batch)),
             )
         )
     return found
@@ -334,6 +459,41 @@ def _reload_nodes(
             (label, node_id, label, node_id),
         ):
             graph.add_edge((Label(sl), si), (Label(tl), ti), key=t, props=json.loads(props))
+
+
+_OFFER_REQUIREMENTS = {Rel.REQUIRES_SKILL, Rel.REQUIRES_TOOL, Rel.REQUIRES_LANGUAGE}
+_TEACHES = {Rel.TEACHES_SKILL, Rel.TEACHES_TOOL, Rel.TEACHES_LANGUAGE}
+_REQUIRES = _OFFER_REQUIREMENTS
+_ITEM_LABEL = {"skill": Label.SKILL, "tool": Label.TOOL, "language": Label.LANGUAGE}
+_ITEM_KIND = {label: kind for kind, label in _ITEM_LABEL.items()}
+
+NodeKey = tuple[Label, str]
+
+
+def _out_edges(graph: nx.MultiDiGraph, key: NodeKey) -> list[tuple[str, NodeKey, dict]]:
+    return [
+        (rel, target, props)
+        for _, target, rel, props in graph.out_edges(key, keys=True, data="props")
+    ]
+
+
+def _first(out: list[tuple[str, NodeKey, dict]], rel: Rel, label: Label) -> NodeKey | None:
+    return next((target for r, target, _ in out if r == rel and target[0] == label), None)
+
+
+def _levels(out: list[tuple[str, NodeKey, dict]], rel: Rel, label: Label) -> list[dict]:
+    return [
+        {"id": target[1], "level": props["level"]}
+        for r, target, props in out
+        if r == rel and target[0] == label
+    ]
+
+
+def _place(graph: nx.MultiDiGraph, key: NodeKey | None) -> dict[str, Any] | None:
+    if key is None:
+        return None
+    props = graph.nodes[key]["props"]
+    return {"id": key[1], "name": props["name"], "lat": props["lat"], "lon": props["lon"]}
 
 
 def _dumps(props: dict[str, Any]) -> str:

@@ -9,15 +9,19 @@ plain ``graph.records`` objects inside the transaction; nothing from the driver 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
+import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
 import cypher
+from graph.catalogue import course_option, missing_by_kind
 from graph.errors import NotFound, StoreUnavailable
-from graph.model import Label, Rel
+from graph.model import CEFR_LEVELS, Label, Rel
+from graph.planning.types import CourseOption, Item
+from graph.profiles import CandidateProfile, OfferProfile, candidate_from_rows, offer_from_rows
 from graph.records import GraphData, NodeRecord, RelRecord
 from graph.store import GraphStore, ImportSummary, ProgressCallback
 from graph.stores.plan import ImportPlan, batched, owned_specs, plan_import
@@ -42,11 +46,17 @@ STATEMENTS = (
     "query/existing_ids",
     "query/get_node",
     "query/node_relationships",
+    "query/candidate_profile",
+    "query/offer_profile",
+    "query/courses_that_matter",
+    "query/offer_profiles",
+    "query/candidate_profiles",
     "admin/delete_some_nodes",
 )
 """Every statement this store runs; the conformance suite checks it matches ``cypher/``."""
 
 _ESCO_LABELS = (Label.SKILL, Label.OCCUPATION)
+_CEFR_RANKS = {level: rank for rank, level in enumerate(CEFR_LEVELS, start=1)}
 _LABELS = {str(label): label for label in Label}
 
 
@@ -166,6 +176,87 @@ class Neo4jStore(GraphStore):
         rels = [rel for row in rows if (rel := _rel_record(row)) is not None]
         return sorted(rels, key=_rel_sort_key)
 
+    def candidate_profile(self, candidate_id: str) -> CandidateProfile:
+        statement = cypher.load("query/candidate_profile")
+        row = self._read(lambda tx: _single_data(tx.run(statement, id=candidate_id)))
+        if row is None:
+            raise NotFound(f"no Candidate with id {candidate_id!r}")
+        return candidate_from_rows(
+            candidate_id,
+            row["props"],
+            row["town"],
+            row["skills"],
+            row["tools"],
+            row["languages"],
+        )
+
+    def offer_profile(self, offer_id: str) -> OfferProfile:
+        statement = cypher.load("query/offer_profile")
+        row = self._read(lambda tx: _single_data(tx.run(statement, id=offer_id)))
+        if row is None:
+            raise NotFound(f"no Offer with id {offer_id!r}")
+        return offer_from_rows(
+            offer_id,
+            row["props"],
+            row["company"],
+            row["town"],
+            row["occupation"],
+            row["requirements"],
+            row["occupation_skills"],
+        )
+
+    def offer_profiles(self, kind: str | None = None, only_open: bool = True) -> list[OfferProfile]:
+        statement = cypher.load("query/offer_profiles")
+        rows = self._read(
+            lambda tx: [r.data() for r in tx.run(statement, kind=kind, only_open=only_open)]
+        )
+        profiles = [
+            offer_from_rows(
+                row["id"],
+                row["props"],
+                row["company"],
+                row["town"],
+                row["occupation"],
+                row["requirements"],
+                row["occupation_skills"],
+            )
+            for row in rows
+        ]
+        return sorted(profiles, key=lambda profile: profile.id)
+
+    def candidate_profiles(self) -> list[CandidateProfile]:
+        statement = cypher.load("query/candidate_profiles")
+        rows = self._read(lambda tx: [r.data() for r in tx.run(statement)])
+        profiles = [
+            candidate_from_rows(
+                row["id"], row["props"], row["town"], row["skills"], row["tools"], row["languages"]
+            )
+            for row in rows
+        ]
+        return sorted(profiles, key=lambda profile: profile.id)
+
+    def courses_that_matter(
+        self, missing: Iterable[Item], have: Mapping[str, int]
+    ) -> list[CourseOption]:
+        targets = missing_by_kind(missing)
+        if not any(targets.values()):
+            return []
+        statement = cypher.load("query/courses_that_matter")
+        params = {**targets, "have": dict(have), "rank": _CEFR_RANKS}
+        rows = self._read(lambda tx: [r.data() for r in tx.run(statement, **params)])
+        options = [
+            course_option(
+                row["id"],
+                {"weeks": row["weeks"], "cost": row["cost"], "starts": row["starts"]},
+                [
+                    (link["type"], link["id"], link["level"])
+                    for link in (*row["teaches"], *row["requires"])
+                ],
+            )
+            for row in rows
+        ]
+        return sorted(options, key=lambda option: option.id)
+
     def close(self) -> None:
         self._close_quietly()
 
@@ -232,6 +323,11 @@ def _export(tx: ManagedTransaction) -> GraphData:
         if (rel := _rel_record(record.data())) is not None
     ]
     return GraphData(nodes, rels)
+
+
+def _single_data(result: neo4j.Result) -> dict[str, Any] | None:
+    record = result.single()
+    return None if record is None else record.data()
 
 
 def _known_label(labels: list[str]) -> Label | None:

@@ -1,0 +1,459 @@
+"""The shortest training route, proven optimal.
+
+Given a candidate's levels, an offer's essential requirements and a catalogue of courses,
+:func:`plan_route` finds the plan defined in DESIGN.md ("The training route (precise)"):
+an ordered list of distinct courses, each takeable when its turn comes, after which every
+requirement holds — minimising total weeks (objective ``weeks``) or the day the last
+course ends when courses are taken one after another at their real start dates
+(objective ``ready_date``), with ties broken by total weeks, number of courses, total cost
+and finally the sorted list of course ids.
+
+How, and why it is exact
+------------------------
+* Only courses that *raise* at least one level when taken are ever added: a course that
+  changes nothing only adds weeks, cost and days, so no optimal plan contains one.
+* Only courses that can matter are searched: those that teach a missing item and,
+  transitively, those that teach a missing prerequisite of such a course. Any other course
+  can be dropped from a plan without breaking it, which makes the plan strictly better.
+* Best-first search (A*) over states. A state is the vector of levels (and, for
+  ``ready_date``, the day the last course ended). The priority is a tuple compared
+  lexicographically whose components are lower bounds on the final value: for ``weeks``
+  ``(weeks so far + h, courses, cost)`` where ``h`` is, over the unmet requirements, the
+  largest of the smallest ``weeks`` of a course that teaches it far enough — every unmet
+  requirement needs at least one such course, so ``h`` never overestimates, and taking a
+  course lowers ``h`` by at most its own weeks, so the priority never decreases along a
+  path (consistency). For ``ready_date`` the first component is the largest, over unmet
+  requirements, of the earliest day a course teaching it could end if started now; it only
+  grows as days pass. The first goal state popped is therefore optimal in the numeric
+  components.
+* The last tie-break, the sorted course ids, is not a lower bound of anything, so the
+  search keeps popping every label whose priority equals the optimum's (the plateau) and
+  picks the smallest ids among the goals found there. Two labels at the same state are
+  merged keeping the better one: the future of a state does not depend on how it was
+  reached, and for equal numbers the smaller sorted ids stay smaller after adding the same
+  set of further courses (the smallest id that differs does not change).
+* Alternatives are the next best plans in the same order whose course sets differ from
+  every earlier one and are not a superset of an earlier one (a superset would only be
+  padding). They come from the same search with states that also remember the set of
+  courses taken, so that different sets are not merged.
+
+Complexity is bounded by the number of distinct level vectors reachable from the
+candidate with the relevant courses; the bound prunes all states that cannot beat the
+optimum. On the region's catalogues the relevant part is tens of courses.
+
+Example::
+
+    >>> import datetime as dt
+    >>> de_a2 = CourseOption("k-a2", 4, 0, (), {("language", "de"): 2}, {("language", "de"): 1})
+    >>> fork = CourseOption("k-fork", 1, 300, (), {("tool", "fork"): 1}, {("language", "de"): 2})
+    >>> plan = plan_route({("language", "de"): 1}, {("tool", "fork"): 1}, [fork, de_a2],
+    ...                   start=dt.date(2027, 1, 4))
+    >>> plan.best.courses, plan.best.total_weeks, str(plan.best.ready_date)
+    (('k-a2', 'k-fork'), 5, '2027-02-08')
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from graph.planning.types import (
+    CourseOption,
+    Item,
+    Route,
+    RoutePlan,
+    ScheduledCourse,
+    Unreachable,
+)
+
+__all__ = ["MAX_EXPANSIONS", "plan_route"]
+
+MAX_EXPANSIONS = 200_000
+"""Safety cap for the search of alternatives (the best route itself is never capped)."""
+
+_CEFR = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
+_INF = float("inf")
+
+Objective = Literal["weeks", "ready_date"]
+
+
+def plan_route(
+    state: Mapping[Item, int],
+    goal: Mapping[Item, int],
+    courses: Iterable[CourseOption],
+    *,
+    objective: Objective = "weeks",
+    start: dt.date,
+    alternatives: int = 0,
+) -> RoutePlan:
+    """The optimal route (and up to ``alternatives`` next best) from ``state`` to ``goal``."""
+    if objective not in ("weeks", "ready_date"):
+        raise ValueError(f"objective must be 'weeks' or 'ready_date', not {objective!r}")
+    catalogue = sorted({c.id: c for c in courses}.values(), key=lambda c: c.id)
+    have = {item: level for item, level in state.items() if level > 0}
+    unmet = {item: level for item, level in goal.items() if have.get(item, 0) < level}
+    if not unmet:
+        return RoutePlan(objective, True, Route((), (), 0, 0, start))
+
+    relevant = _relevant(catalogue, have, unmet)
+    unreachable = _unreachable_ignoring_dates(catalogue, have, unmet)
+    if unreachable:
+        return RoutePlan(objective, False, None, unreachable=unreachable)
+
+    problem = _Problem(relevant, have, goal, start)
+    plans = problem.search(objective, want=1 + alternatives, by_set=alternatives > 0)
+    if not plans:
+        if objective == "ready_date":
+            reasons = _unschedulable(relevant, unmet, start)
+            return RoutePlan(objective, False, None, unreachable=reasons)
+        raise AssertionError("reachable goal without a plan: the search is broken")
+    routes = [problem.route(plan, objective) for plan in plans]
+    return RoutePlan(objective, True, routes[0], tuple(routes[1:]))
+
+
+# --- relevance and reachability ---------------------------------------------------------
+
+
+def _relevant(
+    catalogue: list[CourseOption], have: Mapping[Item, int], unmet: Mapping[Item, int]
+) -> list[CourseOption]:
+    """Courses teaching a missing item, and transitively those teaching a missing
+    prerequisite of such a course (the same traversal the stores' path queries do)."""
+    teachers: dict[Item, list[CourseOption]] = {}
+    for course in catalogue:
+        for item in course.teaches:
+            teachers.setdefault(item, []).append(course)
+    wanted, seen, chosen = list(unmet), set(unmet), {}
+    while wanted:
+        item = wanted.pop()
+        for course in teachers.get(item, ()):
+            if course.id in chosen:
+                continue
+            chosen[course.id] = course
+            for prerequisite, level in course.requires.items():
+                if have.get(prerequisite, 0) < level and prerequisite not in seen:
+                    seen.add(prerequisite)
+                    wanted.append(prerequisite)
+    return sorted(chosen.values(), key=lambda c: c.id)
+
+
+def _closure(catalogue: list[CourseOption], have: Mapping[Item, int]) -> dict[Item, int]:
+    """Levels after taking every course that ever becomes takeable (dates ignored)."""
+    levels, taken = dict(have), set()
+    changed = True
+    while changed:
+        changed = False
+        for course in catalogue:
+            if course.id in taken:
+                continue
+            if all(levels.get(i, 0) >= lv for i, lv in course.requires.items()):
+                taken.add(course.id)
+                changed = True
+                for item, level in course.teaches.items():
+                    levels[item] = max(levels.get(item, 0), level)
+    return levels
+
+
+def _unreachable_ignoring_dates(
+    catalogue: list[CourseOption], have: Mapping[Item, int], unmet: Mapping[Item, int]
+) -> tuple[Unreachable, ...]:
+    levels = _closure(catalogue, have)
+    found = []
+    for item, level in sorted(unmet.items()):
+        if levels.get(item, 0) >= level:
+            continue
+        teachers = [c for c in catalogue if c.teaches.get(item, 0) >= level]
+        if not teachers:
+            lower = any(item in c.teaches for c in catalogue)
+            reason = (
+                f"no course teaches it up to level {_show(item, level)}"
+                if lower
+                else "no course teaches it"
+            )
+        else:
+            blockers = sorted(
+                {
+                    (prerequisite, need)
+                    for course in teachers
+                    for prerequisite, need in course.requires.items()
+                    if levels.get(prerequisite, 0) < need
+                }
+            )
+            named = ", ".join(f"{p[0]} {p[1]} (level {_show(p, need)})" for p, need in blockers)
+            reason = f"the courses that teach it need something unreachable: {named}"
+        found.append(Unreachable(item, level, reason))
+    return tuple(found)
+
+
+def _unschedulable(
+    relevant: list[CourseOption], unmet: Mapping[Item, int], start: dt.date
+) -> tuple[Unreachable, ...]:
+    """Why a goal reachable without dates has no schedule."""
+    found = []
+    for item, level in sorted(unmet.items()):
+        teachers = [c for c in relevant if c.teaches.get(item, 0) >= level]
+        if all(c.starts and c.starts[-1] < start for c in teachers):
+            reason = "no course that teaches it can still be scheduled (no start date left)"
+        else:
+            reason = "the courses it needs cannot be scheduled one after another in time"
+        found.append(Unreachable(item, level, reason))
+    return tuple(found)
+
+
+def _show(item: Item, level: int) -> str:
+    return _CEFR[level - 1] if item[0] == "language" and 1 <= level <= 7 else str(level)
+
+
+# --- the search --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Label:
+    levels: tuple[int, ...]
+    day: dt.date
+    taken: tuple[int, ...]  # course indices, in order
+    weeks: int
+    cents: int
+
+    @property
+    def ids_key(self) -> tuple[int, ...]:
+        return tuple(sorted(self.taken))
+
+
+class _Problem:
+    """One search problem: relevant courses indexed by integers for speed.
+
+    Course indices follow the order of ids, so comparing sorted index tuples compares
+    sorted id lists.
+    """
+
+    def __init__(
+        self,
+        courses: list[CourseOption],
+        have: Mapping[Item, int],
+        goal: Mapping[Item, int],
+        start: dt.date,
+    ) -> None:
+        self.courses = courses  # sorted by id
+        items = sorted(set(goal) | {item for c in courses for item in (*c.teaches, *c.requires)})
+        self.index = {item: i for i, item in enumerate(items)}
+        self.initial = tuple(have.get(item, 0) for item in items)
+        self.goal = tuple((self.index[item], level) for item, level in sorted(goal.items()))
+        self.start = start
+        self.teaches = [tuple((self.index[i], lv) for i, lv in c.teaches.items()) for c in courses]
+        self.requires = [
+            tuple((self.index[i], lv) for i, lv in c.requires.items()) for c in courses
+        ]
+        self.cents = [round(c.cost * 100) for c in courses]
+        # For each goal entry: the courses that teach it far enough (for the bounds).
+        self.goal_teachers = [
+            [
+                k
+                for k, teaches in enumerate(self.teaches)
+                if any(i == g and lv >= need for i, lv in teaches)
+            ]
+            for g, need in self.goal
+        ]
+
+    # -- primitives --
+
+    def _takeable(self, levels: tuple[int, ...], k: int) -> bool:
+        return all(levels[i] >= lv for i, lv in self.requires[k])
+
+    def _raises(self, levels: tuple[int, ...], k: int) -> bool:
+        return any(levels[i] < lv for i, lv in self.teaches[k])
+
+    def _apply(self, levels: tuple[int, ...], k: int) -> tuple[int, ...]:
+        new = list(levels)
+        for i, lv in self.teaches[k]:
+            if new[i] < lv:
+                new[i] = lv
+        return tuple(new)
+
+    def _unmet(self, levels: tuple[int, ...]) -> list[int]:
+        return [n for n, (i, need) in enumerate(self.goal) if levels[i] < need]
+
+    def start_on(self, k: int, day: dt.date) -> dt.date | None:
+        """First start of course ``k`` on or after ``day`` (any day if it has no dates)."""
+        starts = self.courses[k].starts
+        if not starts:
+            return day
+        at = bisect.bisect_left(starts, day)
+        return starts[at] if at < len(starts) else None
+
+    def end_of(self, k: int, begin: dt.date) -> dt.date:
+        return begin + dt.timedelta(days=7 * self.courses[k].weeks)
+
+    # -- bounds --
+
+    def _h_weeks(self, levels: tuple[int, ...]) -> float:
+        bound = 0
+        for n in self._unmet(levels):
+            teachers = self.goal_teachers[n]
+            if not teachers:
+                return _INF
+            bound = max(bound, min(self.courses[k].weeks for k in teachers))
+        return bound
+
+    def _h_day(self, levels: tuple[int, ...], day: dt.date) -> float:
+        bound = day.toordinal()
+        for n in self._unmet(levels):
+            best = _INF
+            for k in self.goal_teachers[n]:
+                begin = self.start_on(k, day)
+                if begin is not None:
+                    best = min(best, self.end_of(k, begin).toordinal())
+            if best == _INF:
+                return _INF
+            bound = max(bound, best)
+        return bound
+
+    def _priority(self, label: _Label, objective: str) -> tuple[float, ...] | None:
+        h_weeks = self._h_weeks(label.levels)
+        if h_weeks == _INF:
+            return None
+        count = len(label.taken)
+        if objective == "weeks":
+            return (label.weeks + h_weeks, count, label.cents)
+        h_day = self._h_day(label.levels, label.day)
+        if h_day == _INF:
+            return None
+        return (h_day, label.weeks + h_weeks, count, label.cents)
+
+    # -- search --
+
+    def search(
+        self,
+        objective: str,
+        want: int,
+        by_set: bool,
+        allowed: frozenset[int] | None = None,
+    ) -> list[_Label]:
+        """Up to ``want`` goal labels in objective order (see the module docstring)."""
+        root = _Label(self.initial, self.start, (), 0, 0)
+        counter = itertools.count()
+        heap: list[tuple[tuple[float, ...], tuple[int, ...], int, _Label]] = []
+        first = self._priority(root, objective)
+        if first is None:
+            return []
+        heapq.heappush(heap, (first, (), next(counter), root))
+        closed: set[object] = set()
+        found: list[_Label] = []
+        bucket: list[_Label] = []
+        bucket_priority: tuple[float, ...] | None = None
+        expansions = 0
+        candidates = range(len(self.courses)) if allowed is None else sorted(allowed)
+
+        while heap:
+            priority, _, _, label = heapq.heappop(heap)
+            if bucket and priority > bucket_priority:
+                self._flush(bucket, found)
+                bucket = []
+                if len(found) >= want:
+                    break
+            key = self._state_key(label, objective, by_set)
+            if key in closed:
+                continue
+            closed.add(key)
+            if not self._unmet(label.levels):
+                bucket.append(label)
+                bucket_priority = priority
+                continue
+            expansions += 1
+            if by_set and expansions > MAX_EXPANSIONS:
+                break
+            for k in candidates:
+                if k in label.taken:
+                    continue
+                if not self._takeable(label.levels, k) or not self._raises(label.levels, k):
+                    continue
+                child = self._take(label, k, objective)
+                if child is None:
+                    continue
+                child_priority = self._priority(child, objective)
+                if child_priority is None:
+                    continue
+                heapq.heappush(heap, (child_priority, child.ids_key, next(counter), child))
+        if bucket:
+            self._flush(bucket, found)
+        return found[:want]
+
+    def _state_key(self, label: _Label, objective: str, by_set: bool) -> object:
+        day = label.day if objective == "ready_date" else None
+        if by_set:
+            return (label.levels, day, frozenset(label.taken))
+        return (label.levels, day)
+
+    def _take(self, label: _Label, k: int, objective: str) -> _Label | None:
+        day = label.day
+        if objective == "ready_date":
+            begin = self.start_on(k, label.day)
+            if begin is None:
+                return None
+            day = self.end_of(k, begin)
+        return _Label(
+            self._apply(label.levels, k),
+            day,
+            (*label.taken, k),
+            label.weeks + self.courses[k].weeks,
+            label.cents + self.cents[k],
+        )
+
+    @staticmethod
+    def _flush(bucket: list[_Label], found: list[_Label]) -> None:
+        """Emit the goal labels of one priority plateau, smallest sorted ids first,
+        skipping sets already emitted and supersets of them (padding)."""
+        for label in sorted(bucket, key=lambda lb: lb.ids_key):
+            chosen = set(label.taken)
+            if any(set(earlier.taken) <= chosen for earlier in found):
+                continue
+            found.append(label)
+
+    # -- results --
+
+    def route(self, label: _Label, objective: str) -> Route:
+        """The route of a goal label, with its schedule.
+
+        For ``ready_date`` the label's order is its schedule. For ``weeks`` the set is
+        what was optimised; it is then ordered to finish as early as possible (a
+        ``ready_date`` search restricted to exactly these courses, which must take all of
+        them because the set is minimal), or by smallest takeable id when no order fits
+        the start dates.
+        """
+        order = list(label.taken)
+        if objective == "weeks":
+            timed = self.search("ready_date", want=1, by_set=False, allowed=frozenset(label.taken))
+            if timed and set(timed[0].taken) == set(order):
+                order = list(timed[0].taken)
+            else:
+                order = self._greedy_order(order)
+        schedule = self._schedule(order)
+        courses = [self.courses[k] for k in order]
+        weeks = sum(c.weeks for c in courses)
+        cost = sum(c.cost for c in courses)
+        ready = schedule[-1].end if schedule else (self.start if not order else None)
+        return Route(tuple(c.id for c in courses), tuple(schedule), weeks, cost, ready)
+
+    def _greedy_order(self, taken: list[int]) -> list[int]:
+        levels, left, order = self.initial, sorted(taken), []
+        while left:
+            k = next(k for k in left if self._takeable(levels, k))
+            order.append(k)
+            left.remove(k)
+            levels = self._apply(levels, k)
+        return order
+
+    def _schedule(self, order: list[int]) -> list[ScheduledCourse]:
+        day, schedule = self.start, []
+        for k in order:
+            begin = self.start_on(k, day)
+            if begin is None:
+                return []
+            day = self.end_of(k, begin)
+            schedule.append(ScheduledCourse(self.courses[k].id, begin, day))
+        return schedule

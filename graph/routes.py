@@ -1,0 +1,135 @@
+"""The advisor's question, end to end: which courses close this candidate's gap for this
+offer, fastest?
+
+Reads the two profiles from the store, asks the store for the part of the catalogue that
+can matter (a path query), and lets the exact planner search it. The same function runs
+on both stores; only the fetching differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from graph.gap import Gap, display_level, skill_gap
+from graph.planning import Route, RoutePlan, plan_route
+from graph.planning.types import Item
+from graph.profiles import CandidateProfile, OfferProfile
+from graph.store import GraphStore
+
+__all__ = [
+    "Objective",
+    "RouteReport",
+    "candidate_state",
+    "plan_for_profiles",
+    "route_for",
+    "route_to_json",
+]
+
+Objective = Literal["weeks", "ready_date"]
+
+
+@dataclass(frozen=True)
+class RouteReport:
+    candidate: str
+    offer: str
+    start: dt.date
+    gap: Gap
+    plan: RoutePlan
+
+
+def candidate_state(candidate: CandidateProfile) -> dict[Item, int]:
+    """The candidate's levels on the planner's integer scales."""
+    state: dict[Item, int] = {}
+    for kind, held in (
+        ("skill", candidate.skills),
+        ("tool", candidate.tools),
+        ("language", candidate.languages),
+    ):
+        for item_id in held:
+            state[(kind, item_id)] = candidate.level(kind, item_id)  # type: ignore[arg-type]
+    return state
+
+
+def route_for(
+    store: GraphStore,
+    candidate_id: str,
+    offer_id: str,
+    *,
+    objective: Objective = "weeks",
+    start: dt.date | None = None,
+    alternatives: int = 3,
+) -> RouteReport:
+    """The shortest training route (and the next best ``alternatives``) for one pair."""
+    candidate = store.candidate_profile(candidate_id)
+    offer = store.offer_profile(offer_id)
+    start = start or dt.date.today()
+    plan = plan_for_profiles(
+        store, candidate, offer, objective=objective, start=start, alternatives=alternatives
+    )
+    return RouteReport(candidate_id, offer_id, start, skill_gap(candidate, offer), plan)
+
+
+def plan_for_profiles(
+    store: GraphStore,
+    candidate: CandidateProfile,
+    offer: OfferProfile,
+    *,
+    objective: Objective,
+    start: dt.date,
+    alternatives: int = 0,
+) -> RoutePlan:
+    """Plan from profiles already in hand: fetch only the catalogue part that matters."""
+    state = candidate_state(candidate)
+    goal = {(req.kind, req.id): req.rank for req in offer.requirements if req.essential}
+    missing = [item for item, level in goal.items() if state.get(item, 0) < level]
+    have = {item_id: level for (_, item_id), level in state.items()}
+    courses = store.courses_that_matter(missing, have) if missing else []
+    return plan_route(
+        state, goal, courses, objective=objective, start=start, alternatives=alternatives
+    )
+
+
+def route_to_json(report: RouteReport) -> dict[str, Any]:
+    """The ``wegweiser plan --json`` object (also the API's)."""
+    plan = report.plan
+    document = {
+        "candidate": report.candidate,
+        "offer": report.offer,
+        "objective": plan.objective,
+        "feasible": plan.feasible,
+        **_route_json(plan.best),
+        "unreachable": [
+            {
+                "kind": u.item[0],
+                "id": u.item[1],
+                "level": display_level(u.item[0], u.level),
+                "reason": u.reason,
+            }
+            for u in plan.unreachable
+        ],
+        "alternatives": [_route_json(route) for route in plan.alternatives],
+    }
+    return document
+
+
+def _route_json(route: Route | None) -> dict[str, Any]:
+    if route is None:
+        return {
+            "courses": [],
+            "schedule": [],
+            "total_weeks": 0,
+            "total_cost": 0,
+            "ready_date": None,
+        }
+    return {
+        "courses": list(route.courses),
+        "schedule": [
+            {"course": s.course, "start": s.start.isoformat(), "end": s.end.isoformat()}
+            for s in route.schedule
+        ],
+        "total_weeks": route.total_weeks,
+        "total_cost": route.total_cost,
+        "ready_date": route.ready_date.isoformat() if route.ready_date else None,
+    }
