@@ -166,3 +166,80 @@ def test_export_to_a_missing_directory_writes_nothing(tmp_path):
     result = wegweiser("export", "world", tmp_path / "no" / "such" / "w.json", env=env)
     assert result.returncode == 1
     assert "does not exist" in result.stderr
+
+
+ROUTES = Path(__file__).parent / "fixtures" / "routes_world.json"
+
+
+@pytest.fixture
+def routes_env(store_settings):
+    env = env_for(store_settings)
+    assert wegweiser("import", "world", ROUTES, env=env).returncode == 0
+    return env
+
+
+def test_plan_json_has_the_documented_shape(routes_env):
+    result = wegweiser("plan", "p-cem", "o-weld", "--objective", "ready_date",
+                       "--from", "2027-01-01", "--json", env=routes_env)
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert list(document) == ["candidate", "offer", "objective", "feasible", "courses",
+                              "schedule", "total_weeks", "total_cost", "ready_date",
+                              "unreachable", "alternatives"]
+    assert document["courses"] == ["k-de-b1", "k-weld2", "k-fork"]
+    assert document["ready_date"] == "2027-03-15"
+    assert all("alternatives" not in alternative for alternative in document["alternatives"])
+
+
+def test_plan_for_an_unreachable_offer_exits_zero(routes_env):
+    result = wegweiser("plan", "p-anna", "o-none", "--json", env=routes_env)
+    assert result.returncode == 0
+    document = json.loads(result.stdout)
+    assert document["feasible"] is False
+    assert document["unreachable"][0]["reason"] == "no course teaches it"
+
+
+def test_plan_text_explains_in_german_and_english(routes_env):
+    result = wegweiser("plan", "p-anna", "o-weld", "--from", "2027-01-01", env=routes_env)
+    assert result.returncode == 0, result.stderr
+    assert "k-weld1 Schweißen Grundkurs 2027-01-11 – 2027-01-25" in result.stdout
+    assert "16 Wochen/weeks, 1600 €, bereit am / ready on 2027-05-10" in result.stdout
+    assert "Alternative 1:" in result.stdout
+
+
+def test_plan_with_unknown_ids_fails_with_one_line(routes_env):
+    result = wegweiser("plan", "p-404", "o-weld", env=routes_env)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "wegweiser: error: no Candidate with id 'p-404'"
+
+
+def test_gap_json_and_text(routes_env):
+    as_json = wegweiser("gap", "p-cem", "o-weld", "--json", env=routes_env)
+    assert json.loads(as_json.stdout)["essential"] == {"met": 0, "total": 3}
+    text = wegweiser("gap", "p-ben", "o-weld", env=routes_env)
+    assert "bereit / ready" in text.stdout
+    assert "✓ skill    Schweißen" in text.stdout
+
+
+def test_match_both_directions(routes_env):
+    offers = wegweiser("match", "p-cem", "--from", "2027-01-01", "--json", env=routes_env)
+    assert [m["offer"] for m in json.loads(offers.stdout)] == ["o-easy", "o-none", "o-cycle",
+                                                                "o-weld"]
+    people = wegweiser("match", "o-weld", "--from", "2027-01-01", "--ready-by", "2027-04-01",
+                       "--json", env=routes_env)
+    found = json.loads(people.stdout)
+    assert [(m["candidate"], m["route"]["ready_date"]) for m in found] == [
+        ("p-ben", "2027-01-01"), ("p-cem", "2027-03-15"),
+    ]
+    near = wegweiser("match", "o-weld", "--radius-km", "5", "--town", "t-heinsberg",
+                     env=routes_env)
+    assert "p-cem" in near.stdout and "p-anna" not in near.stdout
+
+
+def test_match_unknown_subject_and_half_a_radius(routes_env):
+    unknown = wegweiser("match", "x-1", env=routes_env)
+    assert (unknown.returncode, unknown.stderr.strip()) == (
+        1, "wegweiser: error: 'x-1' is neither a candidate nor an offer")
+    half = wegweiser("match", "p-cem", "--radius-km", "5", env=routes_env)
+    assert half.returncode == 2
+    assert "--radius-km and --town go together" in half.stderr

@@ -28,5 +28,8 @@ def test_sample_district_has_the_four_drk_points(store):
     import_world(store, SAMPLE)
     towns = json.loads(dumps_world(store))["towns"]
     assert sorted(t["name"] for t in towns if t["drk_point"]) == [
-        "Erkelenz", "Geilenkirchen", "Heinsberg", "Hückelhoven",
+        "Erkelenz",
+        "Geilenkirchen",
+        "Heinsberg",
+        "Hückelhoven",
     ]

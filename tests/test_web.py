@@ -40,7 +40,7 @@ def test_home_page_shows_counts_per_label_in_german(client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<html lang="de">' in page
-    assert "Kurse</td><td><code>Course</code></td><td class=\"num\">18</td>" in page
+    assert 'Kurse</td><td><code>Course</code></td><td class="num">18</td>' in page
     assert "Bewerberinnen und Bewerber" in page
 
 
@@ -63,11 +63,19 @@ def free_port() -> int:
 
 def test_demo_command_loads_the_district_and_serves_it(tmp_path):
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WEGWEISER_DATA": str(tmp_path / "data"),
-           "WEGWEISER_STORE": "embedded"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "WEGWEISER_DATA": str(tmp_path / "data"),
+        "WEGWEISER_STORE": "embedded",
+    }
     server = subprocess.Popen(
         [sys.executable, "-m", "cli", "demo", "--port", str(port)],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         deadline = time.monotonic() + 60
