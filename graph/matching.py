@@ -24,15 +24,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
 
 from graph.gap import Gap, gap_to_json, skill_gap
-from graph.planning import RoutePlan
-from graph.profiles import CandidateProfile, OfferProfile, Place
-from graph.routes import plan_for_profiles
+from graph.planning import CourseOption, RoutePlan, plan_route
+from graph.profiles import CandidateProfile, FitRow, OfferProfile, Place
+from graph.routes import candidate_state, route_problem
 from graph.store import GraphStore
 
 __all__ = [
@@ -114,11 +114,15 @@ def match_offers(
 ) -> list[Match]:
     """The best offers for one candidate, best first."""
     candidate = store.candidate_profile(candidate_id)
-    offers = [
-        offer for offer in store.offer_profiles(kind=filters.kind) if _within(filters, offer.town)
-    ]
-    pairs = [(candidate, offer) for offer in offers]
-    return _rank(store, pairs, filters, limit, start or dt.date.today())
+    have = {item_id: level for (_, item_id), level in candidate_state(candidate).items()}
+
+    def fits(min_rows: int) -> tuple[list[FitRow], bool]:
+        return store.offer_fits(have, filters.kind, True, min_rows)
+
+    def pairs(ids: list[str]) -> list[Pair]:
+        return [(candidate, offer) for offer in store.offers_by_id(ids)]
+
+    return _rank(store, fits, pairs, filters, limit, start or dt.date.today())
 
 
 def match_candidates(
@@ -131,64 +135,97 @@ def match_candidates(
     """The best candidates for one offer, best first — including near fits who could be
     ready by ``filters.ready_by``."""
     offer = store.offer_profile(offer_id)
-    candidates = [
-        candidate
-        for candidate in store.candidate_profiles()
-        if _within(filters, candidate.town) and _available(filters, candidate)
-    ]
-    pairs = [(candidate, offer) for candidate in candidates]
-    return _rank(store, pairs, filters, limit, start or dt.date.today())
+
+    def fits(min_rows: int) -> tuple[list[FitRow], bool]:
+        return store.candidate_fits(offer.requirements, min_rows)
+
+    def pairs(ids: list[str]) -> list[Pair]:
+        return [(candidate, offer) for candidate in store.candidates_by_id(ids)]
+
+    return _rank(store, fits, pairs, filters, limit, start or dt.date.today())
+
+
+Pair = tuple[CandidateProfile, OfferProfile]
 
 
 def _rank(
     store: GraphStore,
-    pairs: Iterable[tuple[CandidateProfile, OfferProfile]],
+    fits: Callable[[int], tuple[list[FitRow], bool]],
+    pairs: Callable[[list[str]], list[Pair]],
     filters: MatchFilters,
     limit: int,
     start: dt.date,
 ) -> list[Match]:
-    scored = []
-    for candidate, offer in pairs:
-        gap = skill_gap(candidate, offer)
-        essential, optional, language, fit = fit_score(gap)
-        if fit < filters.min_fit:
-            continue
-        km = distance_km(candidate.town, offer.town)
-        scored.append(
-            ((-essential, -optional, -language), candidate, offer, gap, fit, language, km)
-        )
-    scored.sort(key=lambda row: (row[0], _km_key(row[6]), row[1].id, row[2].id))
-
-    router = _Router(store, start)
+    """Walk the coverage groups best first; explain and route only the groups that reach
+    into the top ``limit``. The store cuts its rows at group ends, so every group seen is
+    complete; when the filters leave too few matches, ask for four times as many rows."""
     matches: list[Match] = []
-    for _, group in groupby(scored, key=lambda row: row[0]):
-        rows = list(group)
-        block = [
-            Match(candidate, offer, gap, fit, language, km, router(candidate, offer))
-            for _, candidate, offer, gap, fit, language, km in rows
+    done: set[tuple[float, float, float]] = set()
+    min_rows = max(limit, 1)
+    while True:
+        rows, exhausted = fits(min_rows)
+        for key, group in groupby(rows, key=lambda row: row.key):
+            if key in done:
+                continue
+            done.add(key)
+            matches.extend(_explain_group(store, list(group), pairs, filters, start))
+            if len(matches) >= limit:
+                return matches[:limit]
+        if exhausted:
+            return matches
+        min_rows *= 4
+
+
+def _explain_group(
+    store: GraphStore,
+    rows: list[FitRow],
+    pairs: Callable[[list[str]], list[Pair]],
+    filters: MatchFilters,
+    start: dt.date,
+) -> list[Match]:
+    """Matches of one group of equal coverage, ordered by weeks of training, then km."""
+    ids = [
+        row.id
+        for row in rows
+        if _within(filters, _point(row)) and _available(filters, row.available_from)
+    ]
+    scored = []
+    for candidate, offer in pairs(ids):
+        gap = skill_gap(candidate, offer)
+        _, _, language, fit = fit_score(gap)
+        if fit >= filters.min_fit:
+            scored.append((candidate, offer, gap, fit, language))
+    routes = _routes(store, [(candidate, offer) for candidate, offer, *_ in scored], start)
+    block = [
+        Match(candidate, offer, gap, fit, language, distance_km(candidate.town, offer.town), route)
+        for (candidate, offer, gap, fit, language), route in zip(scored, routes, strict=True)
+    ]
+    if filters.ready_by is not None:
+        block = [m for m in block if m.ready_date is not None and m.ready_date <= filters.ready_by]
+    block.sort(key=lambda m: (m.weeks_needed, _km_key(m.distance_km), m.candidate.id, m.offer.id))
+    return block
+
+
+def _routes(store: GraphStore, pairs: list[Pair], start: dt.date) -> list[RoutePlan]:
+    """Shortest routes for many pairs from ONE catalogue fetch.
+
+    The fetch asks for the union of the missing items with the pointwise smallest levels
+    held: a superset of what each pair needs, and the planner narrows it down itself, so
+    every route is still exact.
+    """
+    problems = [route_problem(candidate, offer) for candidate, offer in pairs]
+    missing = sorted({item for _, _, items in problems for item in items})
+    courses: list[CourseOption] = []
+    if missing:
+        held = [
+            {item_id: level for (_, item_id), level in state.items()} for state, _, _ in problems
         ]
-        if filters.ready_by is not None:
-            block = [
-                m for m in block if m.ready_date is not None and m.ready_date <= filters.ready_by
-            ]
-        block.sort(
-            key=lambda m: (m.weeks_needed, _km_key(m.distance_km), m.candidate.id, m.offer.id)
-        )
-        matches.extend(block)
-        if len(matches) >= limit:
-            break
-    return matches[:limit]
-
-
-class _Router:
-    """The shortest route of a pair, from the catalogue part that its gap needs."""
-
-    def __init__(self, store: GraphStore, start: dt.date) -> None:
-        self.store = store
-        self.start = start
-
-    def __call__(self, candidate: CandidateProfile, offer: OfferProfile) -> RoutePlan:
-        return plan_for_profiles(self.store, candidate, offer, objective="weeks", start=self.start)
+        least = {item_id: min(h.get(item_id, 0) for h in held) for item_id in held[0]}
+        courses = store.courses_that_matter(missing, least)
+    return [
+        plan_route(state, goal, courses, objective="weeks", start=start)
+        for state, goal, _ in problems
+    ]
 
 
 def match_to_json(match: Match, perspective: Callable[[Match], dict[str, Any]]) -> dict[str, Any]:
@@ -223,7 +260,13 @@ def _within(filters: MatchFilters, place: Place | None) -> bool:
     return km is not None and km <= filters.radius_km
 
 
-def _available(filters: MatchFilters, candidate: CandidateProfile) -> bool:
-    if filters.available_from is None or candidate.available_from is None:
+def _available(filters: MatchFilters, available_from: str | None) -> bool:
+    if filters.available_from is None or available_from is None:
         return True
-    return dt.date.fromisoformat(candidate.available_from) <= filters.available_from
+    return dt.date.fromisoformat(available_from) <= filters.available_from
+
+
+def _point(row: FitRow) -> Place | None:
+    if row.lat is None or row.lon is None:
+        return None
+    return Place(row.id, "", row.lat, row.lon)

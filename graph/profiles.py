@@ -7,6 +7,7 @@ shape that crosses the boundary is what makes both stores give identical answers
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -15,13 +16,17 @@ from graph.model import LABEL_PROPERTY_PREFIX, cefr_rank
 __all__ = [
     "ITEM_KINDS",
     "CandidateProfile",
+    "FitRow",
     "ItemKind",
     "NamedItem",
     "OfferProfile",
     "Place",
     "Requirement",
+    "fit_row",
     "labels_of",
     "level_rank",
+    "requirement_totals",
+    "take_groups",
 ]
 
 ItemKind = Literal["skill", "tool", "language"]
@@ -179,3 +184,83 @@ def offer_from_rows(
 
 def _by_id(row: dict[str, Any]) -> str:
     return str(row["id"])
+
+
+# --- coverage rows for matching ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FitRow:
+    """How well one candidate covers one offer, counted; what matching ranks first by."""
+
+    id: str
+    lat: float | None
+    lon: float | None
+    essential_met: int
+    essential_total: int
+    optional_met: int
+    optional_total: int
+    language_met: int
+    language_total: int
+    available_from: str | None = None
+
+    @property
+    def shares(self) -> tuple[float, float, float]:
+        return (
+            _share(self.essential_met, self.essential_total),
+            _share(self.optional_met, self.optional_total),
+            _share(self.language_met, self.language_total),
+        )
+
+    @property
+    def key(self) -> tuple[float, float, float]:
+        """Sort key, best first: the three coverage shares, descending."""
+        essential, optional, language = self.shares
+        return (-essential, -optional, -language)
+
+
+def _share(met: int, total: int) -> float:
+    return 1.0 if total == 0 else met / total
+
+
+def take_groups(rows: Iterable[FitRow], min_rows: int) -> tuple[list[FitRow], bool]:
+    """Rows from an ordered stream until at least ``min_rows`` are taken *and* the group of
+    equal keys is complete; the flag says whether the stream ran out."""
+    taken: list[FitRow] = []
+    for row in rows:
+        if len(taken) >= min_rows and row.key != taken[-1].key:
+            return taken, False
+        taken.append(row)
+    return taken, True
+
+
+def requirement_totals(requirements: Iterable[Requirement]) -> dict[str, int]:
+    """An offer's requirement counts as a ``FitRow`` holds them."""
+    reqs = list(requirements)
+    return {
+        "essential_total": sum(r.essential for r in reqs),
+        "optional_total": sum(not r.essential for r in reqs),
+        "language_total": sum(r.kind == "language" for r in reqs),
+    }
+
+
+def fit_row(
+    row_id: str,
+    place: Place | None,
+    requirements: Iterable[Requirement],
+    level_of: Callable[[Requirement], int],
+    available_from: str | None = None,
+) -> FitRow:
+    """Count what a holder of levels ``level_of`` meets of ``requirements``."""
+    reqs = list(requirements)
+    met = [r for r in reqs if level_of(r) >= r.rank]
+    return FitRow(
+        id=row_id,
+        lat=None if place is None else place.lat,
+        lon=None if place is None else place.lon,
+        essential_met=sum(r.essential for r in met),
+        optional_met=sum(not r.essential for r in met),
+        language_met=sum(r.kind == "language" for r in met),
+        available_from=available_from,
+        **requirement_totals(reqs),
+    )

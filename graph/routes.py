@@ -24,6 +24,7 @@ __all__ = [
     "candidate_state",
     "plan_for_profiles",
     "route_for",
+    "route_problem",
     "route_to_json",
 ]
 
@@ -71,6 +72,17 @@ def route_for(
     return RouteReport(candidate_id, offer_id, start, skill_gap(candidate, offer), plan)
 
 
+def route_problem(
+    candidate: CandidateProfile, offer: OfferProfile
+) -> tuple[dict[Item, int], dict[Item, int], list[Item]]:
+    """The planner's view of a pair: the candidate's state, the offer's essential
+    requirements as the goal, and the goal items the candidate lacks."""
+    state = candidate_state(candidate)
+    goal = {(req.kind, req.id): req.rank for req in offer.requirements if req.essential}
+    missing = [item for item, level in goal.items() if state.get(item, 0) < level]
+    return state, goal, missing
+
+
 def plan_for_profiles(
     store: GraphStore,
     candidate: CandidateProfile,
@@ -81,9 +93,7 @@ def plan_for_profiles(
     alternatives: int = 0,
 ) -> RoutePlan:
     """Plan from profiles already in hand: fetch only the catalogue part that matters."""
-    state = candidate_state(candidate)
-    goal = {(req.kind, req.id): req.rank for req in offer.requirements if req.essential}
-    missing = [item for item, level in goal.items() if state.get(item, 0) < level]
+    state, goal, missing = route_problem(candidate, offer)
     have = {item_id: level for (_, item_id), level in state.items()}
     courses = store.courses_that_matter(missing, have) if missing else []
     return plan_route(

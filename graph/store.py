@@ -9,13 +9,13 @@ lacks, so callers never need to know which store they hold.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
 from graph.model import Label
 from graph.planning.types import CourseOption, Item
-from graph.profiles import CandidateProfile, OfferProfile
+from graph.profiles import CandidateProfile, FitRow, OfferProfile, Requirement
 from graph.records import GraphData, NodeRecord, RelRecord
 
 __all__ = ["GraphStore", "ImportSummary", "ProgressCallback"]
@@ -88,6 +88,29 @@ class GraphStore(ABC):
     @abstractmethod
     def candidate_profiles(self) -> list[CandidateProfile]:
         """Every candidate as a profile, sorted by id."""
+
+    @abstractmethod
+    def offers_by_id(self, ids: Sequence[str]) -> list[OfferProfile]:
+        """The offers with these ids (unknown ids are skipped), in the order given."""
+
+    @abstractmethod
+    def candidates_by_id(self, ids: Sequence[str]) -> list[CandidateProfile]:
+        """The candidates with these ids (unknown ids are skipped), in the order given."""
+
+    @abstractmethod
+    def offer_fits(
+        self, have: Mapping[str, int], kind: str | None, only_open: bool, min_rows: int
+    ) -> tuple[list[FitRow], bool]:
+        """Coverage of every (open, of ``kind``) offer by a candidate holding ``have``
+        (item id → level rank), best first by the three coverage shares, then id; cut
+        after ``min_rows`` at the end of a group of equal shares (see ``take_groups``)."""
+
+    @abstractmethod
+    def candidate_fits(
+        self, requirements: Sequence[Requirement], min_rows: int
+    ) -> tuple[list[FitRow], bool]:
+        """Coverage of one offer's ``requirements`` by every candidate, best first by the
+        counts met, then id (candidates meeting nothing last); cut like ``offer_fits``."""
 
     @abstractmethod
     def courses_that_matter(

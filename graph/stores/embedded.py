@@ -19,7 +19,7 @@ import os
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,14 @@ from graph.model import Label, Rel
 from graph.planning.types import CourseOption, Item
 from graph.profiles import (
     CandidateProfile,
+    FitRow,
     OfferProfile,
+    Requirement,
     candidate_from_rows,
+    fit_row,
     level_rank,
     offer_from_rows,
+    take_groups,
 )
 from graph.records import GraphData, NodeRecord, RelRecord
 from graph.store import GraphStore, ImportSummary, ProgressCallback
@@ -310,6 +314,40 @@ class EmbeddedStore(GraphStore):
         graph = self._current_graph()
         ids = sorted(node_id for label, node_id in graph if label == Label.CANDIDATE)
         return [self.candidate_profile(candidate_id) for candidate_id in ids]
+
+    def offers_by_id(self, ids: Sequence[str]) -> list[OfferProfile]:
+        graph = self._current_graph()
+        return [self.offer_profile(i) for i in dict.fromkeys(ids) if (Label.OFFER, i) in graph]
+
+    def candidates_by_id(self, ids: Sequence[str]) -> list[CandidateProfile]:
+        graph = self._current_graph()
+        return [
+            self.candidate_profile(i) for i in dict.fromkeys(ids) if (Label.CANDIDATE, i) in graph
+        ]
+
+    def offer_fits(
+        self, have: Mapping[str, int], kind: str | None, only_open: bool, min_rows: int
+    ) -> tuple[list[FitRow], bool]:
+        rows = [
+            fit_row(offer.id, offer.town, offer.requirements, lambda r: have.get(r.id, 0))
+            for offer in self.offer_profiles(kind=kind, only_open=only_open)
+        ]
+        rows.sort(key=lambda row: (row.key, row.id))
+        return take_groups(rows, min_rows)
+
+    def candidate_fits(
+        self, requirements: Sequence[Requirement], min_rows: int
+    ) -> tuple[list[FitRow], bool]:
+        rows = [
+            fit_row(
+                c.id, c.town, requirements, lambda r, c=c: c.level(r.kind, r.id), c.available_from
+            )
+            for c in self.candidate_profiles()
+        ]
+        rows.sort(
+            key=lambda row: (-row.essential_met, -row.optional_met, -row.language_met, row.id)
+        )
+        return take_groups(rows, min_rows)
 
     def courses_that_matter(
         self, missing: Iterable[Item], have: Mapping[str, int]

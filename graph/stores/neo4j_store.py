@@ -9,10 +9,9 @@ plain ``graph.records`` objects inside the transaction; nothing from the driver 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
 
-import neo4j
 from neo4j import GraphDatabase, ManagedTransaction
 from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
@@ -21,7 +20,16 @@ from graph.catalogue import course_option, missing_by_kind
 from graph.errors import NotFound, StoreUnavailable
 from graph.model import CEFR_LEVELS, Label, Rel
 from graph.planning.types import CourseOption, Item
-from graph.profiles import CandidateProfile, OfferProfile, candidate_from_rows, offer_from_rows
+from graph.profiles import (
+    CandidateProfile,
+    FitRow,
+    OfferProfile,
+    Requirement,
+    candidate_from_rows,
+    offer_from_rows,
+    requirement_totals,
+    take_groups,
+)
 from graph.records import GraphData, NodeRecord, RelRecord
 from graph.store import GraphStore, ImportSummary, ProgressCallback
 from graph.stores.plan import ImportPlan, batched, owned_specs, plan_import
@@ -46,11 +54,14 @@ STATEMENTS = (
     "query/existing_ids",
     "query/get_node",
     "query/node_relationships",
-    "query/candidate_profile",
-    "query/offer_profile",
     "query/courses_that_matter",
     "query/offer_profiles",
     "query/candidate_profiles",
+    "query/offer_profiles_by_id",
+    "query/candidate_profiles_by_id",
+    "query/offer_fits",
+    "query/candidate_fits",
+    "query/candidate_places",
     "admin/delete_some_nodes",
 )
 """Every statement this store runs; the conformance suite checks it matches ``cypher/``."""
@@ -177,63 +188,95 @@ class Neo4jStore(GraphStore):
         return sorted(rels, key=_rel_sort_key)
 
     def candidate_profile(self, candidate_id: str) -> CandidateProfile:
-        statement = cypher.load("query/candidate_profile")
-        row = self._read(lambda tx: _single_data(tx.run(statement, id=candidate_id)))
-        if row is None:
+        found = self.candidates_by_id([candidate_id])
+        if not found:
             raise NotFound(f"no Candidate with id {candidate_id!r}")
-        return candidate_from_rows(
-            candidate_id,
-            row["props"],
-            row["town"],
-            row["skills"],
-            row["tools"],
-            row["languages"],
-        )
+        return found[0]
 
     def offer_profile(self, offer_id: str) -> OfferProfile:
-        statement = cypher.load("query/offer_profile")
-        row = self._read(lambda tx: _single_data(tx.run(statement, id=offer_id)))
-        if row is None:
+        found = self.offers_by_id([offer_id])
+        if not found:
             raise NotFound(f"no Offer with id {offer_id!r}")
-        return offer_from_rows(
-            offer_id,
-            row["props"],
-            row["company"],
-            row["town"],
-            row["occupation"],
-            row["requirements"],
-            row["occupation_skills"],
-        )
+        return found[0]
 
     def offer_profiles(self, kind: str | None = None, only_open: bool = True) -> list[OfferProfile]:
         statement = cypher.load("query/offer_profiles")
         rows = self._read(
             lambda tx: [r.data() for r in tx.run(statement, kind=kind, only_open=only_open)]
         )
-        profiles = [
-            offer_from_rows(
-                row["id"],
-                row["props"],
-                row["company"],
-                row["town"],
-                row["occupation"],
-                row["requirements"],
-                row["occupation_skills"],
-            )
-            for row in rows
-        ]
-        return sorted(profiles, key=lambda profile: profile.id)
+        return sorted(map(_offer, rows), key=lambda profile: profile.id)
 
     def candidate_profiles(self) -> list[CandidateProfile]:
         statement = cypher.load("query/candidate_profiles")
         rows = self._read(lambda tx: [r.data() for r in tx.run(statement)])
-        profiles = [
-            candidate_from_rows(
-                row["id"], row["props"], row["town"], row["skills"], row["tools"], row["languages"]
-            )
-            for row in rows
-        ]
-        return sorted(profiles, key=lambda profile: profile.id)
+        return sorted(map(_candidate, rows), key=lambda profile: profile.id)
+
+    def offers_by_id(self, ids: Sequence[str]) -> list[OfferProfile]:
+        statement = cypher.load("query/offer_profiles_by_id")
+        rows = self._read(lambda tx: [r.data() for r in tx.run(statement, ids=list(ids))])
+        return _in_order(ids, map(_offer, rows))
+
+    def candidates_by_id(self, ids: Sequence[str]) -> list[CandidateProfile]:
+        statement = cypher.load("query/candidate_profiles_by_id")
+        rows = self._read(lambda tx: [r.data() for r in tx.run(statement, ids=list(ids))])
+        return _in_order(ids, map(_candidate, rows))
+
+    def offer_fits(
+        self, have: Mapping[str, int], kind: str | None, only_open: bool, min_rows: int
+    ) -> tuple[list[FitRow], bool]:
+        statement = cypher.load("query/offer_fits")
+        params = {
+            "have": dict(have),
+            "rank": _CEFR_RANKS,
+            "kind": kind,
+            "only_open": only_open,
+            "language_rel": str(Rel.REQUIRES_LANGUAGE),
+        }
+
+        def work(tx: ManagedTransaction) -> tuple[list[FitRow], bool]:
+            rows = (_fit_row(record.data()) for record in tx.run(statement, **params))
+            return take_groups(rows, min_rows)
+
+        return self._read(work)
+
+    def candidate_fits(
+        self, requirements: Sequence[Requirement], min_rows: int
+    ) -> tuple[list[FitRow], bool]:
+        totals = requirement_totals(requirements)
+        params: dict[str, Any] = {"rank": _CEFR_RANKS}
+        for kind in ("skill", "tool", "language"):
+            params[f"{kind}_reqs"] = [
+                {
+                    "id": r.id,
+                    "rank": r.rank,
+                    "essential": r.essential,
+                    "language": r.kind == "language",
+                }
+                for r in requirements
+                if r.kind == kind
+            ]
+
+        def work(tx: ManagedTransaction) -> tuple[list[FitRow], bool]:
+            def rows() -> Iterator[FitRow]:
+                seen = set()
+                for record in tx.run(cypher.load("query/candidate_fits"), **params):
+                    seen.add(record["id"])
+                    yield _fit_row({**record.data(), **totals})
+                for record in tx.run(cypher.load("query/candidate_places")):
+                    if record["id"] not in seen:
+                        yield _fit_row(
+                            {
+                                **record.data(),
+                                **totals,
+                                "essential_met": 0,
+                                "optional_met": 0,
+                                "language_met": 0,
+                            }
+                        )
+
+            return take_groups(rows(), min_rows)
+
+        return self._read(work)
 
     def courses_that_matter(
         self, missing: Iterable[Item], have: Mapping[str, int]
@@ -325,9 +368,42 @@ def _export(tx: ManagedTransaction) -> GraphData:
     return GraphData(nodes, rels)
 
 
-def _single_data(result: neo4j.Result) -> dict[str, Any] | None:
-    record = result.single()
-    return None if record is None else record.data()
+def _offer(row: dict[str, Any]) -> OfferProfile:
+    return offer_from_rows(
+        row["id"],
+        row["props"],
+        row["company"],
+        row["town"],
+        row["occupation"],
+        row["requirements"],
+        row["occupation_skills"],
+    )
+
+
+def _candidate(row: dict[str, Any]) -> CandidateProfile:
+    return candidate_from_rows(
+        row["id"], row["props"], row["town"], row["skills"], row["tools"], row["languages"]
+    )
+
+
+def _in_order(ids: Sequence[str], profiles: Iterable[T]) -> list[T]:
+    by_id = {profile.id: profile for profile in profiles}  # type: ignore[attr-defined]
+    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+
+
+def _fit_row(row: dict[str, Any]) -> FitRow:
+    return FitRow(
+        id=row["id"],
+        lat=row.get("lat"),
+        lon=row.get("lon"),
+        essential_met=row["essential_met"],
+        essential_total=row["essential_total"],
+        optional_met=row["optional_met"],
+        optional_total=row["optional_total"],
+        language_met=row["language_met"],
+        language_total=row["language_total"],
+        available_from=row.get("available_from"),
+    )
 
 
 def _known_label(labels: list[str]) -> Label | None:

@@ -1,9 +1,11 @@
-// A candidate with town, skills, tools and languages (for gap analysis and routes).
-// params: id: string
-// returns: props: map, town: map|null, skills, tools, languages: [{id, level}]
-MATCH (c:Candidate {id: $id})
+// Candidates by id with town and levels (the top rows of a match, explained).
+// params: ids: [string]
+// returns: id, props, town, skills, tools, languages
+UNWIND $ids AS wanted
+MATCH (c:Candidate {id: wanted})
 OPTIONAL MATCH (c)-[:LIVES_IN]->(t:Town)
-RETURN properties(c) AS props,
+RETURN c.id AS id,
+       properties(c) AS props,
        t {.id, .name, .lat, .lon} AS town,
        [(c)-[h:HAS_SKILL]->(s:Skill) | {id: s.id, level: h.level}] AS skills,
        [(c)-[k:KNOWS_TOOL]->(m:Tool) | {id: m.id, level: k.level}] AS tools,

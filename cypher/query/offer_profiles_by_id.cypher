@@ -1,13 +1,13 @@
-// An offer with company, town, occupation, requirements and the occupation's ESCO
-// essential skills.
-// params: id: string
-// returns: props, company, town, occupation, requirements: [{type, id, level, essential,
-//          labels}], occupation_skills: [{id, labels}]
-MATCH (o:Offer {id: $id})
+// Offers by id with requirements and place (the top rows of a match, explained).
+// params: ids: [string]
+// returns: id, props, company, town, occupation, requirements, occupation_skills
+UNWIND $ids AS wanted
+MATCH (o:Offer {id: wanted})
 OPTIONAL MATCH (co:Company)-[:POSTS]->(o)
 OPTIONAL MATCH (o)-[:LOCATED_IN]->(t:Town)
 OPTIONAL MATCH (o)-[:FOR_OCCUPATION]->(occ:Occupation)
-RETURN properties(o) AS props,
+RETURN o.id AS id,
+       properties(o) AS props,
        co.id AS company,
        t {.id, .name, .lat, .lon} AS town,
        occ.id AS occupation,
