@@ -179,13 +179,32 @@ def routes_env(store_settings):
 
 
 def test_plan_json_has_the_documented_shape(routes_env):
-    result = wegweiser("plan", "p-cem", "o-weld", "--objective", "ready_date",
-                       "--from", "2027-01-01", "--json", env=routes_env)
+    result = wegweiser(
+        "plan",
+        "p-cem",
+        "o-weld",
+        "--objective",
+        "ready_date",
+        "--from",
+        "2027-01-01",
+        "--json",
+        env=routes_env,
+    )
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert list(document) == ["candidate", "offer", "objective", "feasible", "courses",
-                              "schedule", "total_weeks", "total_cost", "ready_date",
-                              "unreachable", "alternatives"]
+    assert list(document) == [
+        "candidate",
+        "offer",
+        "objective",
+        "feasible",
+        "courses",
+        "schedule",
+        "total_weeks",
+        "total_cost",
+        "ready_date",
+        "unreachable",
+        "alternatives",
+    ]
     assert document["courses"] == ["k-de-b1", "k-weld2", "k-fork"]
     assert document["ready_date"] == "2027-03-15"
     assert all("alternatives" not in alternative for alternative in document["alternatives"])
@@ -223,23 +242,37 @@ def test_gap_json_and_text(routes_env):
 
 def test_match_both_directions(routes_env):
     offers = wegweiser("match", "p-cem", "--from", "2027-01-01", "--json", env=routes_env)
-    assert [m["offer"] for m in json.loads(offers.stdout)] == ["o-easy", "o-none", "o-cycle",
-                                                                "o-weld"]
-    people = wegweiser("match", "o-weld", "--from", "2027-01-01", "--ready-by", "2027-04-01",
-                       "--json", env=routes_env)
+    assert [m["offer"] for m in json.loads(offers.stdout)] == [
+        "o-easy",
+        "o-none",
+        "o-cycle",
+        "o-weld",
+    ]
+    people = wegweiser(
+        "match",
+        "o-weld",
+        "--from",
+        "2027-01-01",
+        "--ready-by",
+        "2027-04-01",
+        "--json",
+        env=routes_env,
+    )
     found = json.loads(people.stdout)
     assert [(m["candidate"], m["route"]["ready_date"]) for m in found] == [
-        ("p-ben", "2027-01-01"), ("p-cem", "2027-03-15"),
+        ("p-ben", "2027-01-01"),
+        ("p-cem", "2027-03-15"),
     ]
-    near = wegweiser("match", "o-weld", "--radius-km", "5", "--town", "t-heinsberg",
-                     env=routes_env)
+    near = wegweiser("match", "o-weld", "--radius-km", "5", "--town", "t-heinsberg", env=routes_env)
     assert "p-cem" in near.stdout and "p-anna" not in near.stdout
 
 
 def test_match_unknown_subject_and_half_a_radius(routes_env):
     unknown = wegweiser("match", "x-1", env=routes_env)
     assert (unknown.returncode, unknown.stderr.strip()) == (
-        1, "wegweiser: error: 'x-1' is neither a candidate nor an offer")
+        1,
+        "wegweiser: error: 'x-1' is neither a candidate nor an offer",
+    )
     half = wegweiser("match", "p-cem", "--radius-km", "5", env=routes_env)
     assert half.returncode == 2
     assert "--radius-km and --town go together" in half.stderr
