@@ -71,10 +71,22 @@ from graph.planning.types import (
     Unreachable,
 )
 
-__all__ = ["MAX_EXPANSIONS", "plan_route"]
+__all__ = ["MAX_EXPANSIONS", "RouteSearchTooLarge", "plan_route"]
 
 MAX_EXPANSIONS = 200_000
-"""Safety cap for the search of alternatives (the best route itself is never capped)."""
+"""States a search may expand. Alternatives stop there with what they found; the best
+route raises ``RouteSearchTooLarge`` rather than return a plan it cannot prove optimal."""
+
+
+class RouteSearchTooLarge(RuntimeError):
+    """The catalogue part to search was too large to prove a route optimal in time."""
+
+    def __init__(self, expansions: int) -> None:
+        super().__init__(
+            f"the route search stopped after {expansions:,} states without proving a "
+            "route optimal; the part of the catalogue that matters is too large"
+        )
+
 
 _CEFR = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
 _INF = float("inf")
@@ -250,6 +262,14 @@ class _Problem:
             tuple((self.index[i], lv) for i, lv in c.requires.items()) for c in courses
         ]
         self.cents = [round(c.cost * 100) for c in courses]
+        # Courses teaching each item, with the level they teach (for bounds and pruning).
+        self.teachers_of: dict[int, list[tuple[int, int]]] = {}
+        for k, teaches in enumerate(self.teaches):
+            for i, lv in teaches:
+                self.teachers_of.setdefault(i, []).append((k, lv))
+        # Fewest weeks of any course teaching item i up to level l: a lower bound on the
+        # weeks needed to reach (i, l) from any state where it is unmet.
+        self._min_weeks: dict[tuple[int, int], float] = {}
         # For each goal entry: the courses that teach it far enough (for the bounds).
         self.goal_teachers = [
             [
@@ -259,6 +279,11 @@ class _Problem:
             ]
             for g, need in self.goal
         ]
+
+        self.covers: list[list[int]] = [[] for _ in courses]
+        for n, teachers in enumerate(self.goal_teachers):
+            for k in teachers:
+                self.covers[k].append(n)
 
     # -- primitives --
 
@@ -291,27 +316,114 @@ class _Problem:
 
     # -- bounds --
 
+    def _teachers(self, item: int, level: int) -> list[int]:
+        return [k for k, lv in self.teachers_of.get(item, ()) if lv >= level]
+
+    def _min_weeks_to(self, item: int, level: int) -> float:
+        key = (item, level)
+        if key not in self._min_weeks:
+            weeks = [self.courses[k].weeks for k in self._teachers(item, level)]
+            self._min_weeks[key] = min(weeks, default=_INF)
+        return self._min_weeks[key]
+
     def _h_weeks(self, levels: tuple[int, ...]) -> float:
-        bound = 0
-        for n in self._unmet(levels):
-            teachers = self.goal_teachers[n]
-            if not teachers:
+        """A lower bound on the weeks still needed: the larger of two admissible bounds.
+
+        *Chain bound:* the largest, over unmet requirements, of the fewest weeks any way to
+        meet it takes — a course teaching it far enough plus (two levels deep) the fewest
+        weeks of a course for its slowest unmet prerequisite, which must be another course
+        taken before.
+
+        *Cover bound:* every unmet requirement must be met by some course; charge each
+        course's weeks equally to the unmet requirements it meets. Any plan pays at least
+        the sum, over unmet requirements, of the cheapest charge — and taking a course
+        lowers this sum by at most its own weeks, so the bound stays consistent.
+        """
+        unmet = self._unmet(levels)
+        if not unmet:
+            return 0.0
+        open_goals = set(unmet)
+        cover = 0.0
+        for n in unmet:
+            cheapest = _INF
+            for k in self.goal_teachers[n]:
+                shared = sum(1 for m in self.covers[k] if m in open_goals)
+                cheapest = min(cheapest, self.courses[k].weeks / shared)
+            cover += cheapest
+        if cover == _INF:
+            return _INF
+        return max(cover, self._h_chain(levels, unmet))
+
+    def _h_chain(self, levels: tuple[int, ...], unmet: list[int]) -> float:
+        bound = 0.0
+        for n in unmet:
+            best = _INF
+            for k in self.goal_teachers[n]:
+                before = max(
+                    (self._min_weeks_to(j, lj) for j, lj in self.requires[k] if levels[j] < lj),
+                    default=0,
+                )
+                best = min(best, self.courses[k].weeks + before)
+            if best == _INF:
                 return _INF
-            bound = max(bound, min(self.courses[k].weeks for k in teachers))
+            bound = max(bound, best)
         return bound
 
+    def _earliest_end(self, item: int, level: int, day: dt.date) -> float:
+        ends = [
+            self.end_of(k, begin).toordinal()
+            for k in self._teachers(item, level)
+            if (begin := self.start_on(k, day)) is not None
+        ]
+        return min(ends, default=_INF)
+
     def _h_day(self, levels: tuple[int, ...], day: dt.date) -> float:
+        """Largest, over unmet requirements, of the earliest day a course teaching it could
+        end, starting no earlier than the earliest end of its slowest unmet prerequisite
+        (two levels deep, like ``_h_weeks``)."""
         bound = day.toordinal()
         for n in self._unmet(levels):
             best = _INF
             for k in self.goal_teachers[n]:
-                begin = self.start_on(k, day)
+                ready = max(
+                    (
+                        self._earliest_end(j, lj, day)
+                        for j, lj in self.requires[k]
+                        if levels[j] < lj
+                    ),
+                    default=day.toordinal(),
+                )
+                if ready == _INF:
+                    continue
+                begin = self.start_on(k, dt.date.fromordinal(int(ready)))
                 if begin is not None:
                     best = min(best, self.end_of(k, begin).toordinal())
             if best == _INF:
                 return _INF
             bound = max(bound, best)
         return bound
+
+    def _useful(self, levels: tuple[int, ...]) -> set[int]:
+        """Courses that raise something still needed: an unmet requirement or, backwards,
+        an unmet prerequisite of a course that does. A plan never needs any other course
+        (dropping it would leave a valid, strictly better plan)."""
+        wanted = [(i, need) for i, need in self.goal if levels[i] < need]
+        seen = set(wanted)
+        useful: set[int] = set()
+        while wanted:
+            item, _need = wanted.pop()
+            for k in self._teachers_raising(item, levels[item]):
+                if k in useful:
+                    continue
+                useful.add(k)
+                for j, lj in self.requires[k]:
+                    if levels[j] < lj and (j, lj) not in seen:
+                        seen.add((j, lj))
+                        wanted.append((j, lj))
+        return useful
+
+    def _teachers_raising(self, item: int, current: int) -> list[int]:
+        return [k for k, lv in self.teachers_of.get(item, ()) if lv > current]
 
     def _priority(self, label: _Label, objective: str) -> tuple[float, ...] | None:
         h_weeks = self._h_weeks(label.levels)
@@ -323,6 +435,8 @@ class _Problem:
         h_day = self._h_day(label.levels, label.day)
         if h_day == _INF:
             return None
+        # Courses run one after another, so the weeks still needed also bound the days.
+        h_day = max(h_day, label.day.toordinal() + 7 * h_weeks)
         return (h_day, label.weeks + h_weeks, count, label.cents)
 
     # -- search --
@@ -334,14 +448,17 @@ class _Problem:
         by_set: bool,
         allowed: frozenset[int] | None = None,
     ) -> list[_Label]:
-        """Up to ``want`` goal labels in objective order (see the module docstring)."""
+        """Up to ``want`` goal labels in objective order (see the module docstring).
+
+        Bounds are evaluated lazily: a child enters the queue under its parent's priority
+        with its own course count and cost (never more than its true priority, because
+        the bounds are consistent) and gets its real priority only when it reaches the
+        front. Most children never do, and their bounds are never computed.
+        """
         root = _Label(self.initial, self.start, (), 0, 0)
         counter = itertools.count()
-        heap: list[tuple[tuple[float, ...], tuple[int, ...], int, _Label]] = []
-        first = self._priority(root, objective)
-        if first is None:
-            return []
-        heapq.heappush(heap, (first, (), next(counter), root))
+        heap: list[tuple[tuple[float, ...], tuple[int, ...], int, bool, _Label]] = []
+        heapq.heappush(heap, ((0.0,), (), next(counter), False, root))
         closed: set[object] = set()
         found: list[_Label] = []
         bucket: list[_Label] = []
@@ -350,7 +467,7 @@ class _Problem:
         candidates = range(len(self.courses)) if allowed is None else sorted(allowed)
 
         while heap:
-            priority, _, _, label = heapq.heappop(heap)
+            priority, ids, _, exact, label = heapq.heappop(heap)
             if bucket and priority > bucket_priority:
                 self._flush(bucket, found)
                 bucket = []
@@ -359,26 +476,32 @@ class _Problem:
             key = self._state_key(label, objective, by_set)
             if key in closed:
                 continue
+            if not exact:
+                real = self._priority(label, objective)
+                if real is not None:
+                    heapq.heappush(heap, (real, ids, next(counter), True, label))
+                continue
             closed.add(key)
             if not self._unmet(label.levels):
                 bucket.append(label)
                 bucket_priority = priority
                 continue
             expansions += 1
-            if by_set and expansions > MAX_EXPANSIONS:
-                break
+            if expansions > MAX_EXPANSIONS:
+                if by_set:
+                    break
+                raise RouteSearchTooLarge(expansions)
+            useful = self._useful(label.levels)
             for k in candidates:
-                if k in label.taken:
+                if k not in useful or k in label.taken:
                     continue
                 if not self._takeable(label.levels, k) or not self._raises(label.levels, k):
                     continue
                 child = self._take(label, k, objective)
                 if child is None:
                     continue
-                child_priority = self._priority(child, objective)
-                if child_priority is None:
-                    continue
-                heapq.heappush(heap, (child_priority, child.ids_key, next(counter), child))
+                lower = (*priority[:-2], len(child.taken), child.cents)
+                heapq.heappush(heap, (lower, child.ids_key, next(counter), False, child))
         if bucket:
             self._flush(bucket, found)
         return found[:want]
