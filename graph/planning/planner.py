@@ -62,6 +62,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from graph.errors import WegweiserError
 from graph.planning.types import (
     CourseOption,
     Item,
@@ -73,12 +74,12 @@ from graph.planning.types import (
 
 __all__ = ["MAX_EXPANSIONS", "RouteSearchTooLarge", "plan_route"]
 
-MAX_EXPANSIONS = 200_000
+MAX_EXPANSIONS = 50_000
 """States a search may expand. Alternatives stop there with what they found; the best
 route raises ``RouteSearchTooLarge`` rather than return a plan it cannot prove optimal."""
 
 
-class RouteSearchTooLarge(RuntimeError):
+class RouteSearchTooLarge(WegweiserError):
     """The catalogue part to search was too large to prove a route optimal in time."""
 
     def __init__(self, expansions: int) -> None:
