@@ -23,8 +23,6 @@ from graph.world import export_world, import_world
 
 __all__ = ["main"]
 
-SAMPLE_WORLD = Path(__file__).resolve().parent.parent / "importers" / "data" / "sample_world.json"
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
@@ -139,17 +137,40 @@ def serve(obj: Context, host: str, port: int) -> None:
 @click.option(
     "--world",
     type=click.Path(path_type=Path),
-    default=SAMPLE_WORLD,
-    show_default="the bundled sample district",
+    help="World file to load instead of the generated demo district of Kreis Heinsberg.",
 )
 @click.pass_obj
-def demo(obj: Context, host: str, port: int, world: Path) -> None:
-    """Import the sample district (idempotent) and serve it."""
+def demo(obj: Context, host: str, port: int, world: Path | None) -> None:
+    """Load the demo district of Kreis Heinsberg (idempotent) and serve it."""
+    if world is None:
+        from importers.demo import write_demo_world
+
+        obj.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        world = obj.settings.data_dir / "demo_world.json"
+        write_demo_world(world)
     with obj.store() as store:
         store.init_schema()
-        report = import_world(store, world)
+        with _progress(f"importing {world.name}") as progress:
+            report = import_world(store, world, progress=progress)
     click.echo(f"demo district loaded into the {obj.settings.kind} store ({report.nodes} nodes)")
     _serve(obj, host, port)
+
+
+@cli.group()
+def generate() -> None:
+    """Write generated worlds."""
+
+
+@generate.command("demo")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--seed", type=int, default=2027, show_default=True)
+def generate_demo(out: Path, seed: int) -> None:
+    """Write the deterministic demo district of Kreis Heinsberg to OUT (a world file)."""
+    from importers.demo import write_demo_world
+
+    counts = write_demo_world(out, seed=seed)
+    summary = ", ".join(f"{n} {section}" for section, n in counts.items() if n)
+    click.echo(f"wrote {out}: {summary}")
 
 
 def _serve(obj: Context, host: str, port: int) -> None:

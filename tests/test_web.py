@@ -89,7 +89,7 @@ def test_demo_command_loads_the_district_and_serves_it(tmp_path):
                     pytest.fail(f"server did not come up: {server.communicate()}")
                 time.sleep(0.3)
         assert "Was im Graphen steht" in page
-        assert ">14</td>" in page  # candidates of the sample district
+        assert ">420</td>" in page  # candidates of the generated demo district
     finally:
         server.terminate()
         out, _ = server.communicate(timeout=30)
