@@ -145,9 +145,11 @@ def demo(obj: Context, host: str, port: int, world: Path | None) -> None:
     if world is None:
         from importers.demo import write_demo_world
 
-        obj.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        # The data directory holds personal data (here: invented), so owner-only.
+        obj.settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         world = obj.settings.data_dir / "demo_world.json"
         write_demo_world(world)
+        world.chmod(0o600)
     with obj.store() as store:
         store.init_schema()
         with _progress(f"importing {world.name}") as progress:
