@@ -30,7 +30,7 @@ from itertools import groupby
 from typing import Any
 
 from graph.gap import Gap, gap_to_json, skill_gap
-from graph.planning import CourseOption, RoutePlan, plan_route
+from graph.planning import CourseOption, Item, RoutePlan, plan_route
 from graph.profiles import CandidateProfile, FitRow, OfferProfile, Place
 from graph.routes import candidate_state, route_problem
 from graph.store import GraphStore
@@ -168,7 +168,8 @@ def _rank(
             if key in done:
                 continue
             done.add(key)
-            matches.extend(_explain_group(store, list(group), pairs, filters, start))
+            need = limit - len(matches)
+            matches.extend(_explain_group(store, list(group), pairs, filters, start, need))
             if len(matches) >= limit:
                 return matches[:limit]
         if exhausted:
@@ -182,8 +183,16 @@ def _explain_group(
     pairs: Callable[[list[str]], list[Pair]],
     filters: MatchFilters,
     start: dt.date,
+    need: int,
 ) -> list[Match]:
-    """Matches of one group of equal coverage, ordered by weeks of training, then km."""
+    """The best ``need`` (or more) matches of one group of equal coverage, ordered by weeks
+    of training, then km.
+
+    Exact routes are the expensive part, so pairs are routed in the order of a lower
+    bound on their weeks (the slowest missing item's fastest course) and routing stops
+    once ``need`` exact matches rank before every bound still waiting: those pairs could
+    not make it into the top. With a ``ready_by`` filter every pair is routed.
+    """
     ids = [
         row.id
         for row in rows
@@ -194,38 +203,71 @@ def _explain_group(
         gap = skill_gap(candidate, offer)
         _, _, language, fit = fit_score(gap)
         if fit >= filters.min_fit:
-            scored.append((candidate, offer, gap, fit, language))
-    routes = _routes(store, [(candidate, offer) for candidate, offer, *_ in scored], start)
-    block = [
-        Match(candidate, offer, gap, fit, language, distance_km(candidate.town, offer.town), route)
-        for (candidate, offer, gap, fit, language), route in zip(scored, routes, strict=True)
-    ]
+            km = distance_km(candidate.town, offer.town)
+            problem = route_problem(candidate, offer)
+            scored.append((candidate, offer, gap, fit, language, km, problem))
+    courses = _catalogue(store, [problem for *_, problem in scored])
+    bound = _WeeksBound(courses)
+    waiting = sorted(
+        scored,
+        key=lambda s: (bound(s[6][0], s[6][2], s[6][1]), _km_key(s[5]), s[0].id, s[1].id),
+    )
+    block: list[Match] = []
+    need = max(need, 1)
+    for candidate, offer, gap, fit, language, km, problem in waiting:
+        if filters.ready_by is None and len(block) >= need:
+            block.sort(key=_match_key)
+            state, goal, missing = problem
+            next_key = (bound(state, missing, goal), _km_key(km), candidate.id, offer.id)
+            if _match_key(block[need - 1]) < next_key:
+                break
+        state, goal, _ = problem
+        route = plan_route(state, goal, courses, objective="weeks", start=start)
+        block.append(Match(candidate, offer, gap, fit, language, km, route))
     if filters.ready_by is not None:
         block = [m for m in block if m.ready_date is not None and m.ready_date <= filters.ready_by]
-    block.sort(key=lambda m: (m.weeks_needed, _km_key(m.distance_km), m.candidate.id, m.offer.id))
+    block.sort(key=_match_key)
     return block
 
 
-def _routes(store: GraphStore, pairs: list[Pair], start: dt.date) -> list[RoutePlan]:
-    """Shortest routes for many pairs from ONE catalogue fetch.
+def _match_key(match: Match) -> tuple[float, float, str, str]:
+    return (match.weeks_needed, _km_key(match.distance_km), match.candidate.id, match.offer.id)
 
-    The fetch asks for the union of the missing items with the pointwise smallest levels
-    held: a superset of what each pair needs, and the planner narrows it down itself, so
-    every route is still exact.
-    """
-    problems = [route_problem(candidate, offer) for candidate, offer in pairs]
+
+class _WeeksBound:
+    """A lower bound on a pair's weeks of training: every missing item needs a course
+    that teaches it far enough, so the route takes at least as long as the fastest such
+    course for the slowest item (infinite when no course teaches one)."""
+
+    def __init__(self, courses: list[CourseOption]) -> None:
+        self.teaching: dict[Item, list[tuple[int, int]]] = {}
+        for course in courses:
+            for item, level in course.teaches.items():
+                self.teaching.setdefault(item, []).append((level, course.weeks))
+
+    def __call__(self, state: dict[Item, int], missing: list[Item], goal: dict[Item, int]) -> float:
+        slowest = 0.0
+        for item in missing:
+            fastest = min(
+                (weeks for level, weeks in self.teaching.get(item, ()) if level >= goal[item]),
+                default=math.inf,
+            )
+            slowest = max(slowest, fastest)
+        return slowest
+
+
+def _catalogue(
+    store: GraphStore, problems: list[tuple[dict[Item, int], dict[Item, int], list[Item]]]
+) -> list[CourseOption]:
+    """ONE catalogue fetch for many pairs: the union of the missing items with the
+    pointwise smallest levels held — a superset of what each pair needs; the planner
+    narrows it down itself, so every route is still exact."""
     missing = sorted({item for _, _, items in problems for item in items})
-    courses: list[CourseOption] = []
-    if missing:
-        held = [
-            {item_id: level for (_, item_id), level in state.items()} for state, _, _ in problems
-        ]
-        least = {item_id: min(h.get(item_id, 0) for h in held) for item_id in held[0]}
-        courses = store.courses_that_matter(missing, least)
-    return [
-        plan_route(state, goal, courses, objective="weeks", start=start)
-        for state, goal, _ in problems
-    ]
+    if not missing:
+        return []
+    held = [{item_id: level for (_, item_id), level in state.items()} for state, _, _ in problems]
+    least = {item_id: min(h.get(item_id, 0) for h in held) for item_id in held[0]}
+    return store.courses_that_matter(missing, least)
 
 
 def match_to_json(match: Match, perspective: Callable[[Match], dict[str, Any]]) -> dict[str, Any]:
