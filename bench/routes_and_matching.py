@@ -108,6 +108,7 @@ T = TypeVar("T")
 
 STORES = ("embedded", "neo4j")
 OBJECTIVES = ("weeks", "ready_date")
+PARTS = ("routes", "matching", "throughput")
 START = dt.date(2027, 1, 1)
 LAST_START_YEAR = 2036
 MISSING_RANGE = (5, 30)
@@ -1383,9 +1384,8 @@ def summary(args: argparse.Namespace, results: Results) -> str:
             throughput_table(results.throughput),
         ]
     text += ["", "notes:", *(f"  {note}" for note in results.notes)]
-    text += ["", "imports (informational): " + "; ".join(
-        f"{kind} {world} {seconds:.1f} s" for kind, world, seconds in results.imports
-    )]  # fmt: skip
+    imports = "; ".join(f"{kind} {world} {s:.1f} s" for kind, world, s in results.imports)
+    text += ["", f"imports (informational): {imports}"]
     text += [
         "peak RSS of this process (MiB, only grows): "
         + "; ".join(f"after {after} {mib:,.0f}" for after, mib in results.peak_rss)
@@ -1549,7 +1549,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--repeat", type=_positive, help="timed repetitions of each route [3]")
     add("--seed", type=int, default=1, help="[1]")
     add("--json", type=Path, metavar="FILE", help="also write the figures here")
-    add("--quick", action="store_true", help="a small smoke run (about 2 minutes)")
+    add("--quick", action="store_true", help="a small smoke run (about 3–4 minutes)")
     add("--catalogues", type=_sizes, help="courses of the route worlds [1000,5000]")
     add("--route-candidates", type=_positive, help="candidates in a route world [1000]")
     add("--route-offers", type=_positive, help="synthetic offers in a route world [200]")
@@ -1564,8 +1564,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     add("--skills", type=_positive, help="skills in the region world [14000]")
     add("--subjects", type=_positive, help="random subjects per matching call [10]")
     add("--match-timeout", type=_seconds, help="seconds before a matching call is stopped [10]")
-    add("--profile", action="store_true", help="cProfile one large route and one call of "
-        "each matching direction on the first store")  # fmt: skip
+    add(
+        "--profile",
+        action="store_true",
+        help="cProfile one large route and one call per matching direction (first store)",
+    )
     add("--skip", default="", help="comma separated parts to skip: routes,matching,throughput")
     args = parser.parse_args(argv)
     defaults = QUICK if args.quick else FULL
@@ -1573,6 +1576,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         if getattr(args, name) is None:
             setattr(args, name, value)
     args.skip = {part.strip() for part in args.skip.split(",") if part.strip()}
+    if args.skip - set(PARTS):
+        parser.error(f"--skip takes {','.join(PARTS)}, not {','.join(sorted(args.skip))}")
     return args
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from graph.gap import Gap, gap_to_json, skill_gap
 from graph.planning import CourseOption, Item, RoutePlan, plan_route
+from graph.planning.planner import RouteSearchTooLarge
 from graph.profiles import CandidateProfile, FitRow, OfferProfile, Place
 from graph.routes import candidate_state, route_problem
 from graph.store import GraphStore
@@ -221,13 +222,27 @@ def _explain_group(
             next_key = (bound(state, missing, goal), _km_key(km), candidate.id, offer.id)
             if _match_key(block[need - 1]) < next_key:
                 break
-        state, goal, _ = problem
-        route = plan_route(state, goal, courses, objective="weeks", start=start)
-        block.append(Match(candidate, offer, gap, fit, language, km, route))
+        block.append(
+            Match(candidate, offer, gap, fit, language, km, _route_or_none(problem, courses, start))
+        )
     if filters.ready_by is not None:
         block = [m for m in block if m.ready_date is not None and m.ready_date <= filters.ready_by]
     block.sort(key=_match_key)
     return block
+
+
+def _route_or_none(
+    problem: tuple[dict[Item, int], dict[Item, int], list[Item]],
+    courses: list[CourseOption],
+    start: dt.date,
+) -> RoutePlan | None:
+    """The pair's shortest route, or None when the search could not prove one in time:
+    such a pair ranks last in its group (weeks unknown) instead of failing the list."""
+    state, goal, _ = problem
+    try:
+        return plan_route(state, goal, courses, objective="weeks", start=start)
+    except RouteSearchTooLarge:
+        return None
 
 
 def _match_key(match: Match) -> tuple[float, float, str, str]:
