@@ -31,7 +31,9 @@ def levels_for(draw, items, low=1, high=None):
 
 
 @st.composite
-def worlds(draw):
+def worlds(draw, dated: bool = False):
+    """Tiny random worlds; ``dated`` gives every course at least one start date (what the
+    time-indexed program needs)."""
     n_courses = draw(st.integers(2, 6))  # 6 courses: 1,957 orderings to try per world
     courses = []
     for k in range(n_courses):
@@ -41,7 +43,9 @@ def worlds(draw):
         requires = levels_for(
             draw, draw(st.lists(st.sampled_from(ITEMS), max_size=2, unique=True)), high=2
         )
-        offsets = draw(st.lists(st.integers(-14, 70), max_size=3, unique=True))
+        offsets = draw(
+            st.lists(st.integers(-14, 70), min_size=int(dated), max_size=3, unique=True)
+        )
         courses.append(
             CourseOption(
                 id=f"k-{k}",
@@ -101,6 +105,35 @@ def test_planner_matches_exhaustive_search(world, objective, alternatives):
         state, goal, courses, objective=objective, start=START, alternatives=alternatives
     )
     check_against_brute_force(plan, state, goal, courses, objective, alternatives)
+
+
+@settings(max_examples=300, deadline=None)
+@given(worlds(), st.integers(0, 3))
+def test_integer_program_matches_exhaustive_search(world, alternatives):
+    """The ``weeks`` integer program (which large gaps use) on its own, against the
+    same truth: sets, ties, cycles and infeasible goals alike."""
+    state, goal, courses = world
+    plan = plan_route(
+        state, goal, courses, start=START, alternatives=alternatives, method="program"
+    )
+    check_against_brute_force(plan, state, goal, courses, "weeks", alternatives)
+
+
+@settings(max_examples=300, deadline=None)
+@given(worlds(dated=True), st.integers(0, 3))
+def test_time_indexed_program_matches_exhaustive_search(world, alternatives):
+    """The ``ready_date`` program (every course dated) on its own, against the truth."""
+    state, goal, courses = world
+    plan = plan_route(
+        state,
+        goal,
+        courses,
+        objective="ready_date",
+        start=START,
+        alternatives=alternatives,
+        method="program",
+    )
+    check_against_brute_force(plan, state, goal, courses, "ready_date", alternatives)
 
 
 def world_document(state, goal, courses) -> dict:

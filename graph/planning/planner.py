@@ -63,6 +63,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from graph.errors import WegweiserError
+from graph.planning.milp import SetSearchFailed, earliest_ready_orders, weeks_optimal_sets
 from graph.planning.types import (
     CourseOption,
     Item,
@@ -77,6 +78,20 @@ __all__ = ["MAX_EXPANSIONS", "RouteSearchTooLarge", "plan_route"]
 MAX_EXPANSIONS = 50_000
 """States a search may expand. Alternatives stop there with what they found; the best
 route raises ``RouteSearchTooLarge`` rather than return a plan it cannot prove optimal."""
+
+SEARCH_BEFORE_PROGRAM = 40
+"""States the ``weeks`` search may expand before the integer program takes over: small
+gaps are answered by the search in well under a millisecond, large ones by the program
+(``graph.planning.milp``), whose cost grows with the courses rather than the states."""
+
+ORDER_SEARCH_COURSES = 6
+ORDER_EXPANSIONS = 300
+"""A ``weeks`` route of at most ``ORDER_SEARCH_COURSES`` courses is put in the order that
+finishes earliest by a search of at most ``ORDER_EXPANSIONS`` states; a longer one, or
+one whose search grows beyond that, is ordered greedily (see ``_Problem.route``). The
+order does not change the weeks, only the dates shown."""
+
+Method = Literal["auto", "search", "program"]
 
 
 class RouteSearchTooLarge(WegweiserError):
@@ -103,10 +118,19 @@ def plan_route(
     objective: Objective = "weeks",
     start: dt.date,
     alternatives: int = 0,
+    method: Method = "auto",
 ) -> RoutePlan:
-    """The optimal route (and up to ``alternatives`` next best) from ``state`` to ``goal``."""
+    """The optimal route (and up to ``alternatives`` next best) from ``state`` to ``goal``.
+
+    ``method`` only matters for ``weeks``: ``search`` is the best-first search alone,
+    ``program`` the integer program alone, ``auto`` the search first and the program when
+    the search grows large. All three give the same answer; the choice exists so that
+    the tests can prove each against exhaustive search.
+    """
     if objective not in ("weeks", "ready_date"):
         raise ValueError(f"objective must be 'weeks' or 'ready_date', not {objective!r}")
+    if method not in ("auto", "search", "program"):
+        raise ValueError(f"method must be 'auto', 'search' or 'program', not {method!r}")
     catalogue = sorted({c.id: c for c in courses}.values(), key=lambda c: c.id)
     have = {item: level for item, level in state.items() if level > 0}
     unmet = {item: level for item, level in goal.items() if have.get(item, 0) < level}
@@ -121,7 +145,10 @@ def plan_route(
     if alternatives == 0:
         relevant = _undominated(relevant, objective)
     problem = _Problem(relevant, have, goal, start)
-    plans = problem.search(objective, want=1 + alternatives, by_set=alternatives > 0)
+    if objective == "weeks":
+        plans = _weeks_plans(problem, 1 + alternatives, method)
+    else:
+        plans = _ready_plans(problem, 1 + alternatives, method)
     if not plans:
         if objective == "ready_date":
             reasons = _unschedulable(relevant, unmet, start)
@@ -129,6 +156,51 @@ def plan_route(
         raise AssertionError("reachable goal without a plan: the search is broken")
     routes = [problem.route(plan, objective) for plan in plans]
     return RoutePlan(objective, True, routes[0], tuple(routes[1:]))
+
+
+def _weeks_plans(problem: _Problem, want: int, method: Method) -> list[_Label]:
+    if method != "program":
+        limit = SEARCH_BEFORE_PROGRAM if method == "auto" else MAX_EXPANSIONS
+        try:
+            strict = method == "auto"
+            return problem.search("weeks", want, by_set=want > 1, limit=limit, strict=strict)
+        except RouteSearchTooLarge:
+            if method == "search":
+                raise
+    try:
+        sets = weeks_optimal_sets(problem.courses, problem.have, problem.goal_levels, want)
+    except SetSearchFailed as error:
+        raise RouteSearchTooLarge(0) from error
+    return [problem.label_of(chosen) for chosen in sets]
+
+
+def _ready_plans(problem: _Problem, want: int, method: Method) -> list[_Label]:
+    """``ready_date``: the search for small gaps; the time-indexed program when every
+    course has start dates; the ``weeks`` program when none has (then every order ends
+    ``7 · weeks`` days after the start, and the two objectives rank plans alike). A
+    catalogue part mixing both kinds is left to the search."""
+    dated = [bool(course.starts) for course in problem.courses]
+    if method == "search" or (method == "auto" and any(dated) and not all(dated)):
+        return problem.search("ready_date", want, by_set=want > 1)
+    if method == "auto":
+        try:
+            return problem.search(
+                "ready_date", want, by_set=want > 1, limit=SEARCH_BEFORE_PROGRAM, strict=True
+            )
+        except RouteSearchTooLarge:
+            pass
+    try:
+        if not any(dated):
+            sets = weeks_optimal_sets(problem.courses, problem.have, problem.goal_levels, want)
+            return [problem.label_of(chosen) for chosen in sets]
+        if not all(dated):
+            return problem.search("ready_date", want, by_set=want > 1)
+        orders = earliest_ready_orders(
+            problem.courses, problem.have, problem.goal_levels, problem.start, want
+        )
+    except SetSearchFailed as error:
+        raise RouteSearchTooLarge(0) from error
+    return [problem.label_in_order(order) for order in orders]
 
 
 # --- relevance and reachability ---------------------------------------------------------
@@ -291,6 +363,8 @@ class _Problem:
         start: dt.date,
     ) -> None:
         self.courses = courses  # sorted by id
+        self.have = have
+        self.goal_levels = goal
         items = sorted(set(goal) | {item for c in courses for item in (*c.teaches, *c.requires)})
         self.index = {item: i for i, item in enumerate(items)}
         self.initial = tuple(have.get(item, 0) for item in items)
@@ -486,6 +560,8 @@ class _Problem:
         want: int,
         by_set: bool,
         allowed: frozenset[int] | None = None,
+        limit: int = MAX_EXPANSIONS,
+        strict: bool = False,
     ) -> list[_Label]:
         """Up to ``want`` goal labels in objective order (see the module docstring).
 
@@ -493,6 +569,10 @@ class _Problem:
         with its own course count and cost (never more than its true priority, because
         the bounds are consistent) and gets its real priority only when it reaches the
         front. Most children never do, and their bounds are never computed.
+
+        After ``limit`` expansions the search raises ``RouteSearchTooLarge``, except when
+        it collects alternatives (``by_set``) and is not ``strict``: then it returns what
+        it has found.
         """
         root = _Label(self.initial, self.start, (), 0, 0)
         counter = itertools.count()
@@ -526,8 +606,8 @@ class _Problem:
                 bucket_priority = priority
                 continue
             expansions += 1
-            if expansions > MAX_EXPANSIONS:
-                if by_set:
+            if expansions > limit:
+                if by_set and not strict:
                     break
                 raise RouteSearchTooLarge(expansions)
             useful = self._useful(label.levels)
@@ -588,8 +668,19 @@ class _Problem:
         the start dates.
         """
         order = list(label.taken)
-        if objective == "weeks":
-            timed = self.search("ready_date", want=1, by_set=False, allowed=frozenset(label.taken))
+        if objective == "weeks" and len(order) > ORDER_SEARCH_COURSES:
+            order = self._greedy_order(order)
+        elif objective == "weeks":
+            try:
+                timed = self.search(
+                    "ready_date",
+                    want=1,
+                    by_set=False,
+                    allowed=frozenset(label.taken),
+                    limit=ORDER_EXPANSIONS,
+                )
+            except RouteSearchTooLarge:
+                timed = []
             if timed and set(timed[0].taken) == set(order):
                 order = list(timed[0].taken)
             else:
@@ -601,10 +692,51 @@ class _Problem:
         ready = schedule[-1].end if schedule else (self.start if not order else None)
         return Route(tuple(c.id for c in courses), tuple(schedule), weeks, cost, ready)
 
+    def label_of(self, chosen: frozenset[int]) -> _Label:
+        """A goal label for a course set found by the integer program."""
+        order = self._greedy_order(list(chosen))
+        return _Label(
+            self.goal_state(order),
+            self.start,
+            tuple(order),
+            sum(self.courses[k].weeks for k in order),
+            sum(self.cents[k] for k in order),
+        )
+
+    def label_in_order(self, order: list[int]) -> _Label:
+        """A goal label for courses to take in this order, on their dates."""
+        day: dt.date | None = self.start
+        for k in order:
+            begin = self.start_on(k, day) if day is not None else None
+            day = self.end_of(k, begin) if begin is not None else None
+        return _Label(
+            self.goal_state(order),
+            day or self.start,
+            tuple(order),
+            sum(self.courses[k].weeks for k in order),
+            sum(self.cents[k] for k in order),
+        )
+
+    def goal_state(self, order: list[int]) -> tuple[int, ...]:
+        levels = self.initial
+        for k in order:
+            levels = self._apply(levels, k)
+        return levels
+
     def _greedy_order(self, taken: list[int]) -> list[int]:
-        levels, left, order = self.initial, sorted(taken), []
+        """Takeable courses one by one, the one that would end first next (by smallest id
+        among equals, and by smallest id alone once nothing left can be scheduled): when
+        the exact earliest-finishing order is too costly to find, a good one."""
+        levels, left, order, day = self.initial, sorted(taken), [], self.start
         while left:
-            k = next(k for k in left if self._takeable(levels, k))
+            takeable = [k for k in left if self._takeable(levels, k)]
+            ends = {
+                k: self.end_of(k, begin)
+                for k in takeable
+                if day is not None and (begin := self.start_on(k, day)) is not None
+            }
+            k = min(ends, key=lambda k: (ends[k], k)) if ends else takeable[0]
+            day = ends.get(k)
             order.append(k)
             left.remove(k)
             levels = self._apply(levels, k)
