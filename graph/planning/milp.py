@@ -31,8 +31,11 @@ earlier set and its supersets.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Mapping, Sequence
+import os
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +48,30 @@ __all__ = ["SetSearchFailed", "earliest_ready_orders", "weeks_optimal_sets"]
 
 _TIME_LIMIT_S = 20.0
 """A solve that runs longer than this gives up (``SetSearchFailed``) instead of hanging."""
+
+
+_STDOUT_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _solver_output_silenced() -> Iterator[None]:
+    """HiGHS now and then prints a diagnostic line straight to file descriptor 1, past
+    SciPy's ``disp=False``; that would corrupt ``wegweiser plan --json``. Point fd 1 at
+    /dev/null while the solver runs (one solve at a time, so that two threads never
+    swap the descriptor under each other)."""
+    with _STDOUT_LOCK:
+        try:
+            saved = os.dup(1)
+        except OSError:  # no stdout at all: nothing to protect
+            yield
+            return
+        try:
+            with open(os.devnull, "wb") as devnull:
+                os.dup2(devnull.fileno(), 1)
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 class SetSearchFailed(RuntimeError):
@@ -144,13 +171,14 @@ class _Program:
                 (rows.vals, (rows.rows, rows.cols)), shape=(len(rows.lower), self.columns)
             ).tocsr()
             constraints = (LinearConstraint(matrix, rows.lower, rows.upper),)
-        result = milp(
-            objective,
-            constraints=constraints,
-            integrality=self.integrality,
-            bounds=Bounds(self.lower_bounds, upper),
-            options={"mip_rel_gap": 0.0, "time_limit": _TIME_LIMIT_S, "presolve": True},
-        )
+        with _solver_output_silenced():
+            result = milp(
+                objective,
+                constraints=constraints,
+                integrality=self.integrality,
+                bounds=Bounds(self.lower_bounds, upper),
+                options={"mip_rel_gap": 0.0, "time_limit": _TIME_LIMIT_S, "presolve": True},
+            )
         if result.status == 2:  # infeasible
             return None
         if result.status != 0 or result.x is None:
@@ -269,22 +297,28 @@ class _SetModel(_Program):
         self.integrality = np.concatenate([np.ones(n + len(serves)), np.zeros(len(ordered))])
 
 
-class _DatedModel(_Program):
-    """``ready_date`` when every course has start dates: a time-indexed program.
+class _ScheduleModel(_Program):
+    """``ready_date``: when each chosen course starts, not just which are chosen.
 
-    ``u[c, t]`` = 1 when course ``c`` starts on its start date ``t``. Courses run one
-    after another, so no two chosen courses may overlap: at every start date ``τ`` at
-    most one chosen course is running (two intervals overlap exactly when one starts
-    inside the other, so checking the start dates is enough). A prerequisite of ``c``
-    starting on ``t`` must be taught by a chosen course ending on or before ``t``. ``R``
-    is at least every chosen course's end, and is minimised first; weeks, number of
-    courses, cost and ids break ties as for ``weeks``.
+    A course with start dates gets one binary ``u[c, t]`` per start date ``t`` (time
+    indexed); a course that starts any day gets ``x[a]`` and a start day ``s[a]``. Courses
+    run one after another:
+
+    * two dated courses never overlap: at every start date ``τ`` at most one chosen
+      course is running (two intervals overlap exactly when one starts inside the other);
+    * a course starting any day is ordered against every other chosen course by a binary
+      and big-M rows (``M`` = a horizon no plan of DESIGN.md's schedule exceeds: the last
+      dated end plus all weeks of the any-day courses);
+    * a prerequisite of a chosen course is taught by a chosen course that ends on or
+      before its start;
+    * ``R`` is at least every chosen course's end, and is minimised first; weeks, number of
+      courses, cost and ids break ties as for ``weeks``.
 
     The program may leave gaps between courses, but taking the same courses in the same
-    order each at its first start date after the previous one ends finishes no later; so
-    the optimum equals the earliest ready date of DESIGN.md. Start dates that end after
+    order, each at its first start date after the previous one ends, finishes no later;
+    so the optimum is the earliest ready date of DESIGN.md. Start dates ending after
     ``latest`` (a ready date known to be reachable) cannot be part of a better plan and
-    are left out.
+    are left out. Days count from the planning date.
     """
 
     def __init__(
@@ -297,60 +331,170 @@ class _DatedModel(_Program):
     ) -> None:
         super().__init__(courses)
         origin = start.toordinal()
+        cap = None if latest is None else latest.toordinal() - origin
         teachers = _teachers(courses)
-        options: list[tuple[int, int, int]] = []  # (course, start day, end day), from origin
+        lower: list[float] = []
+        upper: list[float] = []
+        integral: list[float] = []
+
+        def column(low: float, high: float, integer: bool) -> int:
+            lower.append(low)
+            upper.append(high)
+            integral.append(1.0 if integer else 0.0)
+            return len(lower) - 1
+
+        # Dated options first, so that the option of column o is self.options[o].
+        options: list[tuple[int, int, int]] = []  # (course, start day, end day)
         for k, course in enumerate(courses):
             for day in sorted(set(course.starts)):
                 begin = day.toordinal() - origin
                 end = begin + 7 * course.weeks
-                if begin < 0 or (latest is not None and end > latest.toordinal() - origin):
+                if begin < 0 or (cap is not None and end > cap):
                     continue
-                self.course_columns[k].append(len(options))
+                self.course_columns[k].append(column(0, 1, True))
                 options.append((k, begin, end))
-        ready = len(options)  # the column of R
-        self.ready_column = ready
         self.options = options
+        anyday = [k for k, course in enumerate(courses) if not course.starts]
+        horizon = max((end for _, _, end in options), default=0) + sum(
+            7 * courses[a].weeks for a in anyday
+        )
+        if cap is not None:
+            horizon = min(horizon, cap)
+        big = float(max(horizon, 1))
+        self.begin_of: dict[int, int] = {}  # any-day course -> column of its start day
+        for a in anyday:
+            if 7 * courses[a].weeks > horizon:
+                continue
+            self.course_columns[a].append(column(0, 1, True))
+            self.begin_of[a] = column(0, horizon - 7 * courses[a].weeks, False)
+        ready = column(0, np.inf, False)
+        self.ready_column = ready
+
+        def chosen(k: int) -> dict[int, float]:
+            return dict.fromkeys(self.course_columns[k], 1.0)
+
+        def begins(k: int, sign: float = 1.0) -> tuple[dict[int, float], float]:
+            """S_k as (coefficients, constant)."""
+            if k in self.begin_of:
+                return {self.begin_of[k]: sign}, 0.0
+            return {o: sign * options[o][1] for o in self.course_columns[k]}, 0.0
+
+        def ends(k: int, sign: float = 1.0) -> tuple[dict[int, float], float]:
+            """E_k as (coefficients, constant); an unchosen any-day course 'ends' at
+            its start plus its weeks, which only relaxed rows ever see."""
+            if k in self.begin_of:
+                return {self.begin_of[k]: sign}, sign * 7 * courses[k].weeks
+            return {o: sign * options[o][2] for o in self.course_columns[k]}, 0.0
+
+        def add(parts: list[dict[int, float]], low: float, high: float) -> None:
+            row: dict[int, float] = {}
+            for part in parts:
+                for col, value in part.items():
+                    row[col] = row.get(col, 0.0) + value
+            self.base.add(row, low, high)
 
         def taught(item: Item, level: int, besides: int) -> list[int]:
-            return [k for k, lv in teachers.get(item, ()) if lv >= level and k != besides]
+            return [
+                k
+                for k, lv in teachers.get(item, ())
+                if lv >= level and k != besides and self.course_columns[k]
+            ]
 
         for item, level in sorted(goal.items()):
             if have.get(item, 0) < level:
-                self.base.add(
-                    {o: 1.0 for k in taught(item, level, -1) for o in self.course_columns[k]},
-                    1,
-                    np.inf,
-                )
-        for columns in self.course_columns:
-            if len(columns) > 1:
-                self.base.add(dict.fromkeys(columns, 1.0), -np.inf, 1)
+                add([chosen(k) for k in taught(item, level, -1)], 1, np.inf)
+        for k in range(self.n):
+            if len(self.course_columns[k]) > 1:
+                add([chosen(k)], -np.inf, 1)
         for tau in sorted({begin for _, begin, _ in options}):
-            running = {
-                o: 1.0 for o, (_, begin, end) in enumerate(options) if begin <= tau < end
-            }
+            running = {o: 1.0 for o, (_, b, e) in enumerate(options) if b <= tau < e}
             if len(running) > 1:
-                self.base.add(running, -np.inf, 1)
-        for o, (c, begin, _) in enumerate(options):
-            for item, level in sorted(courses[c].requires.items()):
+                add([running], -np.inf, 1)
+
+        # Any-day courses against every other chosen course: one before the other.
+        for m, a in enumerate(sorted(self.begin_of)):
+            others = [j for j in range(self.n) if self.course_columns[j] and j != a]
+            for j in others:
+                if j in self.begin_of and j < a:
+                    continue  # the pair was ordered from j's side
+                first = column(0, 1, True)  # 1: a before j
+                scaled_a = {c: big for c in chosen(a)}
+                scaled_j = {c: big for c in chosen(j)}
+                begin_j, _ = begins(j, -1.0)
+                add(
+                    [{self.begin_of[a]: 1.0}, begin_j, {first: big}, scaled_a, scaled_j],
+                    -np.inf,
+                    3 * big - 7 * courses[a].weeks,
+                )
+                end_j, end_const = ends(j)
+                add(
+                    [end_j, {self.begin_of[a]: -1.0}, {first: -big}, scaled_a, scaled_j],
+                    -np.inf,
+                    2 * big - end_const,
+                )
+            del m
+
+        # Prerequisites: a teacher ending on or before the learner starts.
+        for c, course in enumerate(courses):
+            if not self.course_columns[c]:
+                continue
+            for item, level in sorted(course.requires.items()):
                 if have.get(item, 0) >= level:
                     continue
-                row = {
-                    p: 1.0
-                    for d in taught(item, level, c)
-                    for p in self.course_columns[d]
-                    if options[p][2] <= begin
-                }
-                row[o] = -1.0
-                self.base.add(row, 0, np.inf)
-        for columns in self.course_columns:
-            if columns:
-                row = {o: -float(options[o][2]) for o in columns}
-                row[ready] = 1.0
-                self.base.add(row, 0, np.inf)
+                servers = taught(item, level, c)
+                if c in self.begin_of:
+                    links = []
+                    for d in servers:
+                        link = column(0, 1, True)
+                        links.append(link)
+                        add([{link: 1.0}, {col: -1.0 for col in chosen(d)}], -np.inf, 0)
+                        end_d, end_const = ends(d)
+                        add(
+                            [end_d, {self.begin_of[c]: -1.0}, {link: big}],
+                            -np.inf,
+                            big - end_const,
+                        )
+                    add([dict.fromkeys(links, 1.0), {col: -1.0 for col in chosen(c)}], 0, np.inf)
+                    continue
+                for o in self.course_columns[c]:
+                    begin = options[o][1]
+                    row = {
+                        p: 1.0
+                        for d in servers
+                        if d not in self.begin_of
+                        for p in self.course_columns[d]
+                        if options[p][2] <= begin
+                    }
+                    for d in servers:
+                        if d in self.begin_of and 7 * courses[d].weeks <= begin:
+                            link = column(0, 1, True)
+                            row[link] = 1.0
+                            add([{link: 1.0}, {col: -1.0 for col in chosen(d)}], -np.inf, 0)
+                            add(
+                                [{self.begin_of[d]: 1.0}, {link: big}],
+                                -np.inf,
+                                begin - 7 * courses[d].weeks + big,
+                            )
+                    row[o] = -1.0
+                    add([row], 0, np.inf)
 
-        self.lower_bounds = np.zeros(len(options) + 1)
-        self.upper_bounds = np.concatenate([np.ones(len(options)), [np.inf]])
-        self.integrality = np.concatenate([np.ones(len(options)), [0]])
+        for k in range(self.n):
+            if not self.course_columns[k]:
+                continue
+            if k in self.begin_of:
+                add(
+                    [{ready: 1.0, self.begin_of[k]: -1.0}, {c: -7.0 * courses[k].weeks
+                                                           for c in chosen(k)}],
+                    0,
+                    np.inf,
+                )
+            else:
+                end_k, _ = ends(k, -1.0)
+                add([{ready: 1.0}, end_k], 0, np.inf)
+
+        self.lower_bounds = np.array(lower)
+        self.upper_bounds = np.array(upper)
+        self.integrality = np.array(integral)
 
     def stages(self) -> list[np.ndarray]:
         ready = np.zeros(self.columns)
@@ -358,8 +502,14 @@ class _DatedModel(_Program):
         return [ready, *super().stages()]
 
     def order(self, solution: _Solution) -> list[int]:
-        taken = [o for o in range(len(self.options)) if solution.x[o] > 0.5]
-        return [self.options[o][0] for o in sorted(taken, key=lambda o: self.options[o][1])]
+        begins: list[tuple[float, int]] = []
+        for k in solution.chosen:
+            if k in self.begin_of:
+                begins.append((solution.x[self.begin_of[k]], k))
+            else:
+                o = next(o for o in self.course_columns[k] if solution.x[o] > 0.5)
+                begins.append((self.options[o][1], k))
+        return [k for _, k in sorted(begins)]
 
 
 def _enumerate(model: _Program, want: int) -> list[_Solution]:
@@ -396,9 +546,7 @@ def earliest_ready_orders(
     latest: dt.date | None = None,
 ) -> list[list[int]]:
     """Up to ``want`` plans (course indices in the order to take them) by ready date,
-    then as ``weeks_optimal_sets``; every course must have start dates. ``latest``, a
-    ready date some plan reaches, only prunes (give it only when ``want`` is 1)."""
-    if any(not course.starts for course in courses):
-        raise ValueError("every course needs start dates for the time-indexed program")
-    model = _DatedModel(courses, have, goal, start, latest)
+    then as ``weeks_optimal_sets``. ``latest``, a ready date some plan reaches, only
+    prunes (give it only when ``want`` is 1)."""
+    model = _ScheduleModel(courses, have, goal, start, latest)
     return [model.order(s) for s in _enumerate(model, want)]

@@ -175,12 +175,10 @@ def _weeks_plans(problem: _Problem, want: int, method: Method) -> list[_Label]:
 
 
 def _ready_plans(problem: _Problem, want: int, method: Method) -> list[_Label]:
-    """``ready_date``: the search for small gaps; the time-indexed program when every
-    course has start dates; the ``weeks`` program when none has (then every order ends
-    ``7 · weeks`` days after the start, and the two objectives rank plans alike). A
-    catalogue part mixing both kinds is left to the search."""
-    dated = [bool(course.starts) for course in problem.courses]
-    if method == "search" or (method == "auto" and any(dated) and not all(dated)):
+    """``ready_date``: the search for small gaps, the scheduling program for large ones
+    — or the ``weeks`` program when no course has start dates (then every order ends
+    ``7 · weeks`` days after the start, and the two objectives rank plans alike)."""
+    if method == "search":
         return problem.search("ready_date", want, by_set=want > 1)
     if method == "auto":
         try:
@@ -190,17 +188,27 @@ def _ready_plans(problem: _Problem, want: int, method: Method) -> list[_Label]:
         except RouteSearchTooLarge:
             pass
     try:
-        if not any(dated):
+        if not any(course.starts for course in problem.courses):
             sets = weeks_optimal_sets(problem.courses, problem.have, problem.goal_levels, want)
             return [problem.label_of(chosen) for chosen in sets]
-        if not all(dated):
-            return problem.search("ready_date", want, by_set=want > 1)
+        latest = _reachable_ready_date(problem) if want == 1 else None
         orders = earliest_ready_orders(
-            problem.courses, problem.have, problem.goal_levels, problem.start, want
+            problem.courses, problem.have, problem.goal_levels, problem.start, want, latest
         )
     except SetSearchFailed as error:
         raise RouteSearchTooLarge(0) from error
     return [problem.label_in_order(order) for order in orders]
+
+
+def _reachable_ready_date(problem: _Problem) -> dt.date | None:
+    """A ready date some plan reaches: the ``weeks`` route taken in the greedy order. The
+    scheduling program then leaves out every start date ending later."""
+    sets = weeks_optimal_sets(problem.courses, problem.have, problem.goal_levels, 1)
+    if not sets:
+        return None
+    order = problem.greedy_order(list(sets[0]))
+    schedule = problem.schedule(order)
+    return schedule[-1].end if schedule else None
 
 
 # --- relevance and reachability ---------------------------------------------------------
@@ -669,7 +677,7 @@ class _Problem:
         """
         order = list(label.taken)
         if objective == "weeks" and len(order) > ORDER_SEARCH_COURSES:
-            order = self._greedy_order(order)
+            order = self.greedy_order(order)
         elif objective == "weeks":
             try:
                 timed = self.search(
@@ -684,8 +692,8 @@ class _Problem:
             if timed and set(timed[0].taken) == set(order):
                 order = list(timed[0].taken)
             else:
-                order = self._greedy_order(order)
-        schedule = self._schedule(order)
+                order = self.greedy_order(order)
+        schedule = self.schedule(order)
         courses = [self.courses[k] for k in order]
         weeks = sum(c.weeks for c in courses)
         cost = sum(c.cost for c in courses)
@@ -694,7 +702,7 @@ class _Problem:
 
     def label_of(self, chosen: frozenset[int]) -> _Label:
         """A goal label for a course set found by the integer program."""
-        order = self._greedy_order(list(chosen))
+        order = self.greedy_order(list(chosen))
         return _Label(
             self.goal_state(order),
             self.start,
@@ -723,7 +731,7 @@ class _Problem:
             levels = self._apply(levels, k)
         return levels
 
-    def _greedy_order(self, taken: list[int]) -> list[int]:
+    def greedy_order(self, taken: list[int]) -> list[int]:
         """Takeable courses one by one, the one that would end first next (by smallest id
         among equals, and by smallest id alone once nothing left can be scheduled): when
         the exact earliest-finishing order is too costly to find, a good one."""
@@ -742,7 +750,7 @@ class _Problem:
             levels = self._apply(levels, k)
         return order
 
-    def _schedule(self, order: list[int]) -> list[ScheduledCourse]:
+    def schedule(self, order: list[int]) -> list[ScheduledCourse]:
         day, schedule = self.start, []
         for k in order:
             begin = self.start_on(k, day)
