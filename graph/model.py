@@ -16,6 +16,7 @@ from typing import Literal
 __all__ = [
     "CEFR_LEVELS",
     "COURSE_KINDS",
+    "KLDB_MATCH_RANKS",
     "LABEL_PROPERTY_PREFIX",
     "MULTILINGUAL",
     "NODE_PROPERTIES",
@@ -32,6 +33,7 @@ __all__ = [
     "is_cefr_level",
     "is_node_property",
     "is_skill_level",
+    "kldb_class_code",
     "max_cefr",
 ]
 
@@ -52,6 +54,9 @@ class Label(StrEnum):
     COACH = "Coach"
     PLACEMENT = "Placement"
     ENROLMENT = "Enrolment"
+    KLDB_CLASS = "KldbClass"
+    """A class of the KldB 2010 (Klassifikation der Berufe), levels 1–5; reference data
+    from ``wegweiser import kldb``, not part of world files."""
 
 
 class Rel(StrEnum):
@@ -80,6 +85,8 @@ class Rel(StrEnum):
     OF_CANDIDATE = "OF_CANDIDATE"
     FOR_OFFER = "FOR_OFFER"
     IN_COURSE = "IN_COURSE"
+    MAPS_TO = "MAPS_TO"
+    """(KldbClass)-[:MAPS_TO {relation}]->(Occupation): the BA's KldB ↔ ESCO mapping."""
 
 
 @dataclass(frozen=True)
@@ -143,13 +150,15 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec(Rel.FOR_OFFER, Label.PLACEMENT, Label.OFFER),
     RelSpec(Rel.OF_CANDIDATE, Label.ENROLMENT, Label.CANDIDATE),
     RelSpec(Rel.IN_COURSE, Label.ENROLMENT, Label.COURSE),
+    RelSpec(Rel.BROADER, Label.KLDB_CLASS, Label.KLDB_CLASS),
+    RelSpec(Rel.MAPS_TO, Label.KLDB_CLASS, Label.OCCUPATION, properties=("relation",)),
 )
 
 LABEL_PROPERTY_PREFIX = "label_"
 """Multilingual names are stored as ``label_<ISO 639 code>`` (``label_de``, ``label_ar``…)."""
 
 MULTILINGUAL: frozenset[Label] = frozenset(
-    {Label.LANGUAGE, Label.SKILL, Label.TOOL, Label.OCCUPATION}
+    {Label.LANGUAGE, Label.SKILL, Label.TOOL, Label.OCCUPATION, Label.KLDB_CLASS}
 )
 
 NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
@@ -160,7 +169,7 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
     Label.OCCUPATION: ("id", "isco", "kldb", "esco_uri"),
     Label.ORGANIZATION: ("id", "name", "kind"),
     Label.COMPANY: ("id", "name", "sector"),
-    Label.OFFER: ("id", "kind", "title", "seats", "open"),
+    Label.OFFER: ("id", "kind", "title", "seats", "open", "kldb"),
     Label.COURSE: (
         "id",
         "title",
@@ -184,8 +193,25 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
     Label.COACH: ("id", "name", "capacity"),
     Label.PLACEMENT: ("id", "status", "history_statuses", "history_dates"),
     Label.ENROLMENT: ("id", "status", "start"),
+    Label.KLDB_CLASS: ("id", "code", "level", "titles"),
 }
 """Every node property, per label; ``MULTILINGUAL`` labels also carry ``label_*``."""
+
+
+KLDB_MATCH_RANKS: dict[str, int] = {
+    "exactMatch": 1,
+    "closeMatch": 2,
+    "narrowMatch": 3,
+    "broadMatch": 4,
+}
+"""SKOS mapping relations of the BA's KldB ↔ ESCO table, closest first."""
+
+
+def kldb_class_code(code: str) -> str | None:
+    """The KldB class a code names: ``"51311"`` → ``"51311"``, a BA job title
+    ``"B 51311-100"`` → ``"51311"``; None when it is not a KldB 2010 code (1–5 digits)."""
+    text = str(code).strip().removeprefix("B ").split("-", 1)[0].strip()
+    return text if 1 <= len(text) <= 5 and text.isascii() and text.isdigit() else None
 
 
 def is_node_property(label: Label, name: str) -> bool:

@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from graph.model import Label
+from graph.model import Label, Rel
 from graph.planning.types import CourseOption, Item
-from graph.profiles import CandidateProfile, FitRow, OfferProfile, Requirement
+from graph.profiles import CandidateProfile, FitRow, NamedItem, OfferProfile, Requirement
 from graph.records import GraphData, NodeRecord, RelRecord
 
 __all__ = ["GraphStore", "ImportSummary", "ProgressCallback"]
@@ -41,7 +41,12 @@ class GraphStore(ABC):
 
     @abstractmethod
     def import_graph(
-        self, data: GraphData, progress: ProgressCallback | None = None
+        self,
+        data: GraphData,
+        progress: ProgressCallback | None = None,
+        *,
+        merge: bool = False,
+        replace_relationships: frozenset[Rel] = frozenset(),
     ) -> ImportSummary:
         """Upsert ``data`` in one all-or-nothing transaction.
 
@@ -50,6 +55,26 @@ class GraphStore(ABC):
         those in ``data``; nodes not in ``data`` are left alone. Importing the same data
         twice therefore leaves the same graph. A process killed midway leaves the store as
         it was before.
+
+        ``merge=True`` is for taxonomies that arrive in parts (ESCO: English, then German
+        labels): a node keeps the properties ``data`` does not name and gets the others
+        added or updated (``None`` values are ignored); of the relationships an imported
+        node owns, only those whose type is in ``replace_relationships`` are dropped
+        first. Relationships in ``data`` that exist already get their properties
+        replaced instead of a second copy, so a merge import is idempotent as well.
+        """
+
+    @abstractmethod
+    def import_batches(self, batches: Iterable[GraphData]) -> ImportSummary:
+        """Upsert every batch, in order, in ONE all-or-nothing transaction.
+
+        For inputs too large to hold at once (a JSON Lines world file): the batches are
+        consumed lazily, each written as :meth:`import_graph` writes its data (nodes first,
+        then the relationships their owners list). If iterating ``batches`` raises, the
+        transaction rolls back and the exception propagates: nothing is written. A
+        relationship must come in the batch of its end nodes or later (Neo4j only creates
+        relationships between nodes that exist); :meth:`existing_ids` may be called while
+        the batches are being produced.
         """
 
     @abstractmethod
@@ -65,8 +90,36 @@ class GraphStore(ABC):
         """The subset of ``ids`` that name a node with ``label``."""
 
     @abstractmethod
+    def ids_by_esco_uri(self, label: Label, uris: Iterable[str]) -> dict[str, str]:
+        """ESCO URI → id of the ``label`` node carrying it, for those of ``uris`` that
+        one carries (the smallest id if several do): how an ESCO import finds the nodes
+        that the demo or an earlier import made for the same concept."""
+
+    @abstractmethod
+    def skills_for_kldb(self, code: str) -> list[NamedItem]:
+        """The ESCO essential skills behind a KldB 2010 code, sorted by id.
+
+        ``code`` is a KldB class (``"51311"``, or a coarser ``"513"``, which includes every
+        class below it) or a BA job title (``"B 51311-100"``, read as its 5-digit class).
+        Follows ``MAPS_TO`` to the ESCO occupations, keeping only those with the closest
+        mapping relation found (exact before close, narrow, broad), and returns their
+        essential skills. Unknown codes give an empty list; malformed ones ``InvalidInput``.
+        """
+
+    @abstractmethod
     def get_node(self, label: Label, node_id: str) -> NodeRecord:
         """One node; raises ``NotFound`` naming the label and id."""
+
+    @abstractmethod
+    def find_items_by_text(self, label: Label, texts: Sequence[str]) -> dict[str, list[NodeRecord]]:
+        """The nodes of ``label`` that each text names, for lists people write by hand.
+
+        A text (trimmed) names a node whose ``id`` or ``esco_uri`` equals it exactly, or
+        whose ``name`` or any ``label_*`` equals it ignoring case. Every given text is a
+        key of the result (an empty list if it names nothing); the nodes of a text are
+        sorted by id, so a label shared by two nodes shows both (the caller decides what
+        ambiguity means).
+        """
 
     @abstractmethod
     def relationships(self, label: Label, node_id: str) -> list[RelRecord]:

@@ -24,6 +24,7 @@ LABEL_NAMES_DE = {
     Label.COACH: "Patinnen und Paten",
     Label.PLACEMENT: "Vermittlungen",
     Label.ENROLMENT: "Kursanmeldungen",
+    Label.KLDB_CLASS: "KldB-Berufsklassen",
 }
 
 

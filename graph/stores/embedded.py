@@ -27,23 +27,25 @@ from typing import Any
 import networkx as nx
 
 from graph.catalogue import course_option
-from graph.errors import NotFound, StoreUnavailable
-from graph.model import Label, Rel
+from graph.errors import InvalidInput, NotFound, StoreUnavailable
+from graph.model import KLDB_MATCH_RANKS, LABEL_PROPERTY_PREFIX, Label, Rel, kldb_class_code
 from graph.planning.types import CourseOption, Item
 from graph.profiles import (
     CandidateProfile,
     FitRow,
+    NamedItem,
     OfferProfile,
     Requirement,
     candidate_from_rows,
     fit_row,
+    labels_of,
     level_rank,
     offer_from_rows,
     take_groups,
 )
 from graph.records import GraphData, NodeRecord, RelRecord
 from graph.store import GraphStore, ImportSummary, ProgressCallback
-from graph.stores.plan import batched, owned_specs, plan_import
+from graph.stores.plan import ImportPlan, batched, owned_specs, plan_import
 
 __all__ = ["DATABASE_FILE", "EmbeddedStore"]
 
@@ -137,14 +139,22 @@ class EmbeddedStore(GraphStore):
     # --- import / export -------------------------------------------------------------
 
     def import_graph(
-        self, data: GraphData, progress: ProgressCallback | None = None
+        self,
+        data: GraphData,
+        progress: ProgressCallback | None = None,
+        *,
+        merge: bool = False,
+        replace_relationships: frozenset[Rel] = frozenset(),
     ) -> ImportSummary:
         plan = plan_import(data)
         total, done = plan.total_rows, 0
+        upsert = _MERGE_NODE if merge else _REPLACE_NODE
         with self._transaction(write=True) as db:
             for label, nodes in plan.nodes.items():
                 preexisting = _existing(db, label, [n.id for n in nodes])
                 for spec in owned_specs(label):
+                    if merge and spec.type not in replace_relationships:
+                        continue
                     db.executemany(
                         _DELETE_OWNED[spec.owner],
                         ((spec.type, spec.source, spec.target, i) for i in preexisting),
@@ -152,9 +162,8 @@ class EmbeddedStore(GraphStore):
             for label, nodes in plan.nodes.items():
                 for batch in batched(nodes, BATCH):
                     db.executemany(
-                        "INSERT INTO nodes (label, id, props) VALUES (?, ?, ?) "
-                        "ON CONFLICT (label, id) DO UPDATE SET props = excluded.props",
-                        ((label, n.id, _dumps(n.props)) for n in batch),
+                        upsert,
+                        ((label, n.id, _dumps(_merged(n.props, merge))) for n in batch),
                     )
                     db.executemany(
                         "INSERT INTO changes (label, id) VALUES (?, ?)",
@@ -189,6 +198,20 @@ class EmbeddedStore(GraphStore):
         self._catch_up_after_own_write()
         return ImportSummary(nodes=len(data.nodes), relationships=len(data.relationships))
 
+    def import_batches(self, batches: Iterable[GraphData]) -> ImportSummary:
+        nodes = relationships = 0
+        with self._transaction(write=True) as db:
+            for data in batches:
+                _write_batch(db, plan_import(data))
+                nodes += len(data.nodes)
+                relationships += len(data.relationships)
+            db.execute(
+                "DELETE FROM changes WHERE seq <= (SELECT max(seq) FROM changes) - ?",
+                (_CHANGES_KEPT,),
+            )
+        self._catch_up_after_own_write()
+        return ImportSummary(nodes=nodes, relationships=relationships)
+
     def export_graph(self) -> GraphData:
         with self._transaction(write=False) as db:
             nodes = [_node(row) for row in db.execute("SELECT label, id, props FROM nodes")]
@@ -211,8 +234,27 @@ class EmbeddedStore(GraphStore):
         return {label: found.get(str(label), 0) for label in Label}
 
     def existing_ids(self, label: Label, ids: Iterable[str]) -> set[str]:
+        with self._lock:
+            if self._conn.in_transaction:  # asked while import_batches' batches are produced
+                return set(_existing(self._conn, Label(label), list(dict.fromkeys(ids))))
         with self._transaction(write=False) as db:
             return set(_existing(db, Label(label), list(dict.fromkeys(ids))))
+
+    def ids_by_esco_uri(self, label: Label, uris: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(uris))
+        found: dict[str, str] = {}
+        with self._transaction(write=False) as db:
+            for batch in batched(wanted, BATCH):
+                for uri, node_id in db.execute(
+                    "SELECT json_extract(props, '$.esco_uri') AS uri, min(id) FROM nodes "
+                    "WHERE label = ? AND uri IN (SELECT value FROM json_each(?)) GROUP BY uri",
+                    (Label(label), json.dumps(batch)),
+                ):
+                    found[uri] = node_id
+        return found
+
+    def skills_for_kldb(self, code: str) -> list[NamedItem]:
+        return _kldb_skills(self._current_graph(), _kldb_code(code))
 
     def get_node(self, label: Label, node_id: str) -> NodeRecord:
         label = Label(label)
@@ -220,6 +262,32 @@ class EmbeddedStore(GraphStore):
         if (label, node_id) not in graph:
             raise NotFound(f"no {label} with id {node_id!r}")
         return NodeRecord(label, node_id, dict(graph.nodes[(label, node_id)]["props"]))
+
+    def find_items_by_text(self, label: Label, texts: Sequence[str]) -> dict[str, list[NodeRecord]]:
+        label = Label(label)
+        found: dict[str, list[NodeRecord]] = {text: [] for text in texts}
+        by_exact: dict[str, list[str]] = {}
+        by_lowered: dict[str, list[str]] = {}
+        for text in found:
+            by_exact.setdefault(text.strip(), []).append(text)
+            by_lowered.setdefault(text.strip().lower(), []).append(text)
+        graph = self._current_graph()
+        for (node_label, node_id), data in graph.nodes(data="props"):
+            if node_label != label:
+                continue
+            names = {
+                str(value).lower()
+                for key, value in data.items()
+                if key == "name" or key.startswith(LABEL_PROPERTY_PREFIX)
+            }
+            named_by = {
+                *by_exact.get(node_id, ()),
+                *by_exact.get(data.get("esco_uri"), ()),
+                *(text for name in names for text in by_lowered.get(name, ())),
+            }
+            for text in named_by:
+                found[text].append(NodeRecord(label, node_id, dict(data)))
+        return {text: sorted(nodes, key=lambda n: n.id) for text, nodes in found.items()}
 
     def relationships(self, label: Label, node_id: str) -> list[RelRecord]:
         label = Label(label)
@@ -289,6 +357,13 @@ class EmbeddedStore(GraphStore):
                 if rel == Rel.ESSENTIAL_SKILL
             ]
         )
+        kldb = graph.nodes[key]["props"].get("kldb")
+        if occupation is None and kldb and kldb_class_code(kldb):
+            # No ESCO occupation on the offer: its KldB code leads there (BA mapping).
+            occupation_skills = [
+                {"id": skill.id, "labels": graph.nodes[(Label.SKILL, skill.id)]["props"]}
+                for skill in _kldb_skills(graph, _kldb_code(kldb))
+            ]
         return offer_from_rows(
             offer_id,
             graph.nodes[key]["props"],
@@ -458,6 +533,79 @@ def _existing(db: sqlite3.Connection, label: Label, ids: list[str]) -> list[str]
             )
         )
     return found
+
+
+def _write_batch(db: sqlite3.Connection, plan: ImportPlan) -> None:
+    """One batch of ``import_batches``: what ``import_graph`` does, for a part of the data."""
+    for label, nodes in plan.nodes.items():
+        preexisting = _existing(db, label, [n.id for n in nodes])
+        for spec in owned_specs(label):
+            db.executemany(
+                _DELETE_OWNED[spec.owner],
+                ((spec.type, spec.source, spec.target, i) for i in preexisting),
+            )
+        db.executemany(
+            "INSERT INTO nodes (label, id, props) VALUES (?, ?, ?) "
+            "ON CONFLICT (label, id) DO UPDATE SET props = excluded.props",
+            ((label, n.id, _dumps(n.props)) for n in nodes),
+        )
+        db.executemany(
+            "INSERT INTO changes (label, id) VALUES (?, ?)", ((label, n.id) for n in nodes)
+        )
+    for spec, rels in plan.relationships.items():
+        db.executemany(
+            "INSERT OR REPLACE INTO rels VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (spec.source, r.source_id, spec.type, spec.target, r.target_id, _dumps(r.props))
+                for r in rels
+            ),
+        )
+
+
+_REPLACE_NODE = (
+    "INSERT INTO nodes (label, id, props) VALUES (?, ?, ?) "
+    "ON CONFLICT (label, id) DO UPDATE SET props = excluded.props"
+)
+_MERGE_NODE = (
+    "INSERT INTO nodes (label, id, props) VALUES (?, ?, ?) "
+    "ON CONFLICT (label, id) DO UPDATE SET props = json_patch(nodes.props, excluded.props)"
+)
+"""``json_patch`` (RFC 7396) on flat objects is ``{**old, **new}``: Neo4j's ``SET n +=``."""
+
+
+def _merged(props: dict[str, Any], merge: bool) -> dict[str, Any]:
+    """In a merge, ``None`` means "not given" (``json_patch`` would delete the key)."""
+    return {k: v for k, v in props.items() if v is not None} if merge else props
+
+
+def _kldb_code(code: str) -> str:
+    normal = kldb_class_code(code)
+    if normal is None:
+        raise InvalidInput(f"{code!r} is not a KldB 2010 code (1–5 digits or 'B 12345-678')")
+    return normal
+
+
+def _kldb_skills(graph: nx.MultiDiGraph, code: str) -> list[NamedItem]:
+    """See ``GraphStore.skills_for_kldb``: closest mapped occupations, their essential skills."""
+    ranks: dict[NodeKey, int] = {}
+    for key, props in graph.nodes(data="props"):
+        if key[0] != Label.KLDB_CLASS or not str(props.get("code", "")).startswith(code):
+            continue
+        for rel, target, rel_props in _out_edges(graph, key):
+            if rel == Rel.MAPS_TO and target[0] == Label.OCCUPATION:
+                rank = KLDB_MATCH_RANKS.get(rel_props.get("relation", ""), 99)
+                ranks[target] = min(rank, ranks.get(target, rank))
+    if not ranks:
+        return []
+    best = min(ranks.values())
+    skills = {
+        target[1]: NamedItem(target[1], labels_of(graph.nodes[target]["props"]))
+        for occupation, rank in ranks.items()
+        if rank == best
+        for rel, target, _ in _out_edges(graph, occupation)
+        if rel == Rel.ESSENTIAL_SKILL and target[0] == Label.SKILL
+    }
+    return [skills[i] for i in sorted(skills)]
 
 
 def _load_all(db: sqlite3.Connection) -> nx.MultiDiGraph:

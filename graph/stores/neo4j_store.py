@@ -10,6 +10,7 @@ plain ``graph.records`` objects inside the transaction; nothing from the driver 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from neo4j import GraphDatabase, ManagedTransaction
@@ -17,15 +18,24 @@ from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceU
 
 import cypher
 from graph.catalogue import course_option, missing_by_kind
-from graph.errors import NotFound, StoreUnavailable
-from graph.model import CEFR_LEVELS, Label, Rel
+from graph.errors import InvalidInput, NotFound, StoreUnavailable
+from graph.model import (
+    CEFR_LEVELS,
+    KLDB_MATCH_RANKS,
+    LABEL_PROPERTY_PREFIX,
+    Label,
+    Rel,
+    kldb_class_code,
+)
 from graph.planning.types import CourseOption, Item
 from graph.profiles import (
     CandidateProfile,
     FitRow,
+    NamedItem,
     OfferProfile,
     Requirement,
     candidate_from_rows,
+    labels_of,
     offer_from_rows,
     requirement_totals,
     take_groups,
@@ -45,6 +55,8 @@ STATEMENTS = (
     "schema/create_id_constraint",
     "schema/create_esco_uri_index",
     "import/merge_nodes",
+    "import/merge_node_properties",
+    "import/merge_relationships",
     "import/delete_owned_relationships",
     "import/delete_owned_incoming_relationships",
     "import/create_relationships",
@@ -52,7 +64,10 @@ STATEMENTS = (
     "export/all_relationships",
     "query/count_nodes",
     "query/existing_ids",
+    "query/ids_by_esco_uri",
+    "query/skills_for_kldb",
     "query/get_node",
+    "query/find_items_by_text",
     "query/node_relationships",
     "query/courses_that_matter",
     "query/offer_profiles",
@@ -132,11 +147,36 @@ class Neo4jStore(GraphStore):
     # --- import / export -------------------------------------------------------------
 
     def import_graph(
-        self, data: GraphData, progress: ProgressCallback | None = None
+        self,
+        data: GraphData,
+        progress: ProgressCallback | None = None,
+        *,
+        merge: bool = False,
+        replace_relationships: frozenset[Rel] = frozenset(),
     ) -> ImportSummary:
         plan = plan_import(data)
-        self._write(lambda tx: _write_plan(tx, plan, progress))
+        mode = _Merge(replace_relationships) if merge else None
+        self._write(lambda tx: _write_plan(tx, plan, progress, mode))
         return ImportSummary(nodes=len(data.nodes), relationships=len(data.relationships))
+
+    def import_batches(self, batches: Iterable[GraphData]) -> ImportSummary:
+        # An explicit transaction, not execute_write: a managed transaction is retried on
+        # transient errors, and the batches can be consumed only once. Leaving the block
+        # without commit() (an exception from the batches) rolls everything back.
+        nodes = relationships = 0
+        try:
+            with (
+                self._driver.session(database=self.database) as session,
+                session.begin_transaction() as tx,
+            ):
+                for data in batches:
+                    _write_plan(tx, plan_import(data), None)
+                    nodes += len(data.nodes)
+                    relationships += len(data.relationships)
+                tx.commit()
+        except ServiceUnavailable as e:
+            raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable ({_one_line(e)})") from e
+        return ImportSummary(nodes=nodes, relationships=relationships)
 
     def export_graph(self) -> GraphData:
         return self._read(_export)
@@ -169,6 +209,23 @@ class Neo4jStore(GraphStore):
 
         return self._read(work)
 
+    def ids_by_esco_uri(self, label: Label, uris: Iterable[str]) -> dict[str, str]:
+        statement = cypher.render("query/ids_by_esco_uri", label=Label(label))
+        wanted = list(dict.fromkeys(uris))
+
+        def work(tx: ManagedTransaction) -> dict[str, str]:
+            return {
+                record["uri"]: record["id"]
+                for batch in batched(wanted, BATCH)
+                for record in tx.run(statement, uris=batch)
+            }
+
+        return self._read(work)
+
+    def skills_for_kldb(self, code: str) -> list[NamedItem]:
+        normal = _kldb_code(code)
+        return self._read(lambda tx: _kldb_skills(tx, normal))
+
     def get_node(self, label: Label, node_id: str) -> NodeRecord:
         label = Label(label)
         statement = cypher.render("query/get_node", label=label)
@@ -178,6 +235,26 @@ class Neo4jStore(GraphStore):
         props = dict(record["props"])
         props.pop("id", None)
         return NodeRecord(label, node_id, props)
+
+    def find_items_by_text(self, label: Label, texts: Sequence[str]) -> dict[str, list[NodeRecord]]:
+        label = Label(label)
+        found: dict[str, list[NodeRecord]] = {text: [] for text in texts}
+        if not found:
+            return found
+        wanted = [{"text": t, "exact": t.strip(), "lowered": t.strip().lower()} for t in found]
+        statement = cypher.render("query/find_items_by_text", label=label)
+        params = {
+            "wanted": wanted,
+            "exact": [w["exact"] for w in wanted],
+            "lowered": [w["lowered"] for w in wanted],
+            "prefix": LABEL_PROPERTY_PREFIX,
+        }
+        rows = self._read(lambda tx: [r.data() for r in tx.run(statement, **params)])
+        for row in rows:
+            props = dict(row["props"])
+            props.pop("id", None)
+            found[row["text"]].append(NodeRecord(label, row["id"], props))
+        return found
 
     def relationships(self, label: Label, node_id: str) -> list[RelRecord]:
         label = Label(label)
@@ -202,7 +279,9 @@ class Neo4jStore(GraphStore):
     def offer_profiles(self, kind: str | None = None, only_open: bool = True) -> list[OfferProfile]:
         statement = cypher.load("query/offer_profiles")
         rows = self._read(
-            lambda tx: [r.data() for r in tx.run(statement, kind=kind, only_open=only_open)]
+            lambda tx: _with_kldb_skills(
+                tx, [r.data() for r in tx.run(statement, kind=kind, only_open=only_open)]
+            )
         )
         return sorted(map(_offer, rows), key=lambda profile: profile.id)
 
@@ -213,7 +292,9 @@ class Neo4jStore(GraphStore):
 
     def offers_by_id(self, ids: Sequence[str]) -> list[OfferProfile]:
         statement = cypher.load("query/offer_profiles_by_id")
-        rows = self._read(lambda tx: [r.data() for r in tx.run(statement, ids=list(ids))])
+        rows = self._read(
+            lambda tx: _with_kldb_skills(tx, [r.data() for r in tx.run(statement, ids=list(ids))])
+        )
         return _in_order(ids, map(_offer, rows))
 
     def candidates_by_id(self, ids: Sequence[str]) -> list[CandidateProfile]:
@@ -307,7 +388,19 @@ class Neo4jStore(GraphStore):
 # --- transaction functions (module level: no store state, safe to retry) -------------------
 
 
-def _write_plan(tx: ManagedTransaction, plan: ImportPlan, progress: ProgressCallback | None):
+@dataclass(frozen=True)
+class _Merge:
+    """``import_graph(merge=True)``: add properties, replace only these relationship types."""
+
+    replace: frozenset[Rel]
+
+
+def _write_plan(
+    tx: ManagedTransaction,
+    plan: ImportPlan,
+    progress: ProgressCallback | None,
+    merge: _Merge | None = None,
+):
     total, done = plan.total_rows, 0
 
     def advance(rows: int) -> None:
@@ -326,6 +419,8 @@ def _write_plan(tx: ManagedTransaction, plan: ImportPlan, progress: ProgressCall
 
     for label, ids in preexisting.items():
         for spec in owned_specs(label):
+            if merge is not None and spec.type not in merge.replace:
+                continue
             name = (
                 "import/delete_owned_relationships"
                 if spec.owner == "source"
@@ -335,20 +430,54 @@ def _write_plan(tx: ManagedTransaction, plan: ImportPlan, progress: ProgressCall
             for batch in batched(ids, BATCH):
                 tx.run(statement, ids=batch).consume()
 
+    node_statement = "import/merge_nodes" if merge is None else "import/merge_node_properties"
     for label, nodes in plan.nodes.items():
-        statement = cypher.render("import/merge_nodes", label=label)
+        statement = cypher.render(node_statement, label=label)
         for batch in batched(nodes, BATCH):
-            tx.run(statement, rows=[{"id": n.id, "props": n.props} for n in batch]).consume()
+            rows = [{"id": n.id, "props": _given(n.props, merge)} for n in batch]
+            tx.run(statement, rows=rows).consume()
             advance(len(batch))
 
+    rel_statement = "import/create_relationships" if merge is None else "import/merge_relationships"
     for spec, rels in plan.relationships.items():
         statement = cypher.render(
-            "import/create_relationships", source=spec.source, type=spec.type, target=spec.target
+            rel_statement, source=spec.source, type=spec.type, target=spec.target
         )
         for batch in batched(rels, BATCH):
             rows = [{"source": r.source_id, "target": r.target_id, "props": r.props} for r in batch]
             tx.run(statement, rows=rows).consume()
             advance(len(batch))
+
+
+def _given(props: dict[str, Any], merge: _Merge | None) -> dict[str, Any]:
+    """In a merge, ``None`` means "not given" (``SET n += {x: null}`` would remove ``x``)."""
+    return props if merge is None else {k: v for k, v in props.items() if v is not None}
+
+
+def _kldb_code(code: str) -> str:
+    normal = kldb_class_code(code)
+    if normal is None:
+        raise InvalidInput(f"{code!r} is not a KldB 2010 code (1–5 digits or 'B 12345-678')")
+    return normal
+
+
+def _kldb_skill_rows(tx: ManagedTransaction, code: str) -> list[dict[str, Any]]:
+    records = tx.run(cypher.load("query/skills_for_kldb"), code=code, ranks=KLDB_MATCH_RANKS)
+    return [{"id": r["id"], "labels": dict(r["props"])} for r in records]
+
+
+def _kldb_skills(tx: ManagedTransaction, code: str) -> list[NamedItem]:
+    return [NamedItem(row["id"], labels_of(row["labels"])) for row in _kldb_skill_rows(tx, code)]
+
+
+def _with_kldb_skills(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Offers without an ESCO occupation but with a KldB code get the occupation skills
+    through the BA mapping (``skills_for_kldb``), in the same read transaction."""
+    for row in rows:
+        code = kldb_class_code(row["props"].get("kldb") or "")
+        if row["occupation"] is None and code:
+            row["occupation_skills"] = _kldb_skill_rows(tx, code)
+    return rows
 
 
 def _export(tx: ManagedTransaction) -> GraphData:

@@ -152,7 +152,7 @@ def _encode_company(data, props, rels) -> None:
 
 
 def _encode_offer(data, props, rels) -> None:
-    _copy(data, props, "kind", "title", "seats", "open")
+    _copy(data, props, "kind", "title", "kldb", "seats", "open")
     rels.from_(Rel.POSTS, Label.COMPANY, data["company"], "company")
     _link(rels, Rel.LOCATED_IN, Label.TOWN, data, "town")
     _link(rels, Rel.FOR_OCCUPATION, Label.OCCUPATION, data, "occupation")
@@ -269,6 +269,8 @@ def decode(graph: GraphData) -> dict[str, list[dict[str, Any]]]:
 
     sections: dict[str, list[dict[str, Any]]] = {section: [] for section in SECTION_LABELS}
     for node in sorted(graph.nodes, key=lambda n: (n.label, n.id)):
+        if node.label not in LABEL_SECTIONS:
+            continue  # reference taxonomy with its own importer (KldB), not world data
         rels = _OwnedRels(node, owned.get((node.label, node.id), []))
         entity = {"id": node.id, **_DECODERS[node.label](dict(node.props), rels)}
         model = s.ENTITY_SECTIONS[LABEL_SECTIONS[node.label]]
@@ -371,6 +373,7 @@ def _decode_offer(p, r) -> dict[str, Any]:
         "title": p.get("title"),
         "town": r.one(Rel.LOCATED_IN, Label.TOWN),
         "occupation": r.one(Rel.FOR_OCCUPATION, Label.OCCUPATION),
+        "kldb": p.get("kldb"),
         "seats": p.get("seats"),
         "open": p.get("open", True),
         "requires": {

@@ -12,6 +12,7 @@ from typing import Any
 from graph.errors import InvalidInput, WegweiserError
 from graph.store import GraphStore, ProgressCallback
 from graph.world import codec
+from graph.world.jsonl import import_world_lines, is_lines_file
 from graph.world.schema import FORMAT
 from graph.world.validate import parse_json, validate_world
 
@@ -41,7 +42,12 @@ def read_world(path: Path) -> Any:
 def import_world(
     store: GraphStore, path: Path, progress: ProgressCallback | None = None
 ) -> ImportReport:
-    """Validate the whole file, then write it in one all-or-nothing transaction."""
+    """Validate the whole file, then write it in one all-or-nothing transaction.
+
+    ``.jsonl`` / ``.jsonl.gz`` files are read line by line (:mod:`graph.world.jsonl`).
+    """
+    if is_lines_file(path):
+        return import_world_lines(store, path, progress=progress)
     valid = validate_world(read_world(path), str(path), existing=store.existing_ids)
     summary = store.import_graph(valid.graph, progress=progress)
     return ImportReport(valid.counts, summary.nodes, summary.relationships)

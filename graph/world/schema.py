@@ -191,6 +191,7 @@ class Offer(Entity):
     title: Text
     town: Id
     occupation: Id | None = None
+    kldb: Text | None = None
     seats: Annotated[int, Field(ge=1)] | None = None
     open: bool = True
     requires: OfferRequirements = OfferRequirements()

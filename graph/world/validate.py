@@ -21,12 +21,22 @@ from graph.records import GraphData
 from graph.world import codec
 from graph.world import schema as s
 
-__all__ = ["ExistingIds", "ValidWorld", "parse_json", "validate_world"]
+__all__ = [
+    "ENTITY_ADAPTERS",
+    "ExistingIds",
+    "ValidWorld",
+    "describe_errors",
+    "json_type",
+    "parse_json",
+    "validate_world",
+]
 
 ExistingIds = Callable[[Label, Iterable[str]], set[str]]
 """Which of these ids of a label already exist in the store (for partial files)."""
 
 _ADAPTERS = {section: TypeAdapter(model) for section, model in s.ENTITY_SECTIONS.items()}
+ENTITY_ADAPTERS = _ADAPTERS
+"""One pydantic adapter per section; the JSON Lines reader (``jsonl``) validates with them."""
 
 
 @dataclass
@@ -187,3 +197,8 @@ def _json_type(value: Any) -> str:
     if isinstance(value, int | float):
         return "a number"
     return "null"
+
+
+describe_errors = _describe
+"""``describe_errors(path, error)``: one ``"<path>: <what>"`` line per pydantic error."""
+json_type = _json_type
