@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from cli.context import Context
+from cli.scale import WorldByDefault, generate_world
 from graph.errors import WegweiserError
 from graph.stores import STORE_KINDS, StoreSettings
 from graph.world import export_world, import_world
@@ -158,9 +159,12 @@ def demo(obj: Context, host: str, port: int, world: Path | None) -> None:
     _serve(obj, host, port)
 
 
-@cli.group()
+@cli.group(cls=WorldByDefault)
 def generate() -> None:
-    """Write generated worlds."""
+    """Write generated worlds: `generate [world] --candidates N … OUT`, `generate demo OUT`."""
+
+
+generate.add_command(generate_world)
 
 
 @generate.command("demo")
@@ -219,6 +223,27 @@ def _register_advice_commands() -> None:
 
 
 _register_advice_commands()
+
+
+def _register_tabular_commands() -> None:
+    from cli.tabular import import_csv, import_xlsx, template
+
+    cli.add_command(template)
+    import_.add_command(import_xlsx)
+    import_.add_command(import_csv)
+
+
+_register_tabular_commands()
+
+
+def _register_taxonomy_commands() -> None:
+    from cli.taxonomy import esco, kldb
+
+    import_.add_command(esco)
+    import_.add_command(kldb)
+
+
+_register_taxonomy_commands()
 
 
 def main(argv: list[str] | None = None) -> Any:
