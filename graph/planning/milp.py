@@ -328,6 +328,7 @@ class _ScheduleModel(_Program):
         goal: Mapping[Item, int],
         start: dt.date,
         latest: dt.date | None,
+        earliest: int = 0,
     ) -> None:
         super().__init__(courses)
         origin = start.toordinal()
@@ -492,6 +493,15 @@ class _ScheduleModel(_Program):
                 end_k, _ = ends(k, -1.0)
                 add([{ready: 1.0}, end_k], 0, np.inf)
 
+        # Courses run one after another from day 0, so the plan cannot be ready before
+        # its total duration: weak for the solver to find alone, strong as a cut.
+        duration = {ready: 1.0}
+        for k in range(self.n):
+            for col in chosen(k):
+                duration[col] = -7.0 * courses[k].weeks
+        add([duration], 0, np.inf)
+        lower[ready] = max(0, earliest)
+
         self.lower_bounds = np.array(lower)
         self.upper_bounds = np.array(upper)
         self.integrality = np.array(integral)
@@ -544,9 +554,11 @@ def earliest_ready_orders(
     start: dt.date,
     want: int,
     latest: dt.date | None = None,
+    earliest: int = 0,
 ) -> list[list[int]]:
     """Up to ``want`` plans (course indices in the order to take them) by ready date,
-    then as ``weeks_optimal_sets``. ``latest``, a ready date some plan reaches, only
-    prunes (give it only when ``want`` is 1)."""
-    model = _ScheduleModel(courses, have, goal, start, latest)
+    then as ``weeks_optimal_sets``. ``latest``, a ready date some plan reaches, and
+    ``earliest``, days no plan can be ready before (7 × the fewest weeks), only prune:
+    give them only when ``want`` is 1."""
+    model = _ScheduleModel(courses, have, goal, start, latest, earliest)
     return [model.order(s) for s in _enumerate(model, want)]

@@ -191,24 +191,32 @@ def _ready_plans(problem: _Problem, want: int, method: Method) -> list[_Label]:
         if not any(course.starts for course in problem.courses):
             sets = weeks_optimal_sets(problem.courses, problem.have, problem.goal_levels, want)
             return [problem.label_of(chosen) for chosen in sets]
-        latest = _reachable_ready_date(problem) if want == 1 else None
+        latest, earliest = _ready_date_bounds(problem) if want == 1 else (None, 0)
         orders = earliest_ready_orders(
-            problem.courses, problem.have, problem.goal_levels, problem.start, want, latest
+            problem.courses,
+            problem.have,
+            problem.goal_levels,
+            problem.start,
+            want,
+            latest,
+            earliest,
         )
     except SetSearchFailed as error:
         raise RouteSearchTooLarge(0) from error
     return [problem.label_in_order(order) for order in orders]
 
 
-def _reachable_ready_date(problem: _Problem) -> dt.date | None:
-    """A ready date some plan reaches: the ``weeks`` route taken in the greedy order. The
-    scheduling program then leaves out every start date ending later."""
+def _ready_date_bounds(problem: _Problem) -> tuple[dt.date | None, int]:
+    """Bounds from the ``weeks`` route: its greedy schedule is a ready date some plan
+    reaches (start dates ending later can be left out), and no plan is ready sooner than
+    7 × its weeks days after the start (courses run one after another)."""
     sets = weeks_optimal_sets(problem.courses, problem.have, problem.goal_levels, 1)
     if not sets:
-        return None
+        return None, 0
     order = problem.greedy_order(list(sets[0]))
     schedule = problem.schedule(order)
-    return schedule[-1].end if schedule else None
+    fewest_weeks = sum(problem.courses[k].weeks for k in sets[0])
+    return (schedule[-1].end if schedule else None), 7 * fewest_weeks
 
 
 # --- relevance and reachability ---------------------------------------------------------
