@@ -143,7 +143,27 @@ def match_candidates(
     def pairs(ids: list[str]) -> list[Pair]:
         return [(candidate, offer) for candidate in store.candidates_by_id(ids)]
 
-    return _rank(store, fits, pairs, filters, limit, start or dt.date.today())
+    return _rank(store, fits, pairs, filters, limit, start or dt.date.today(), _RowsOfOffer(offer))
+
+
+class _RowsOfOffer:
+    """What the rows of ``candidate_fits`` already tell about each candidate for one
+    offer: the essential items missing, and so a lower bound on the weeks, before any
+    profile is fetched. A group of equal coverage can hold thousands of candidates (all
+    those who meet nothing, say); it is then ordered by that bound and the profiles are
+    fetched in small batches, only until the top is settled."""
+
+    def __init__(self, offer: OfferProfile) -> None:
+        self.offer = offer
+        self.essential = [r for r in offer.requirements if r.essential]
+        self.goal: dict[Item, int] = {(r.kind, r.id): r.rank for r in self.essential}
+
+    def missing(self, row: FitRow) -> list[Item]:
+        met = set(row.essential_met_items)
+        return [(r.kind, r.id) for r in self.essential if f"{r.kind}:{r.id}" not in met]
+
+    def km(self, row: FitRow) -> float | None:
+        return distance_km(_point(row), self.offer.town)
 
 
 Pair = tuple[CandidateProfile, OfferProfile]
@@ -156,6 +176,7 @@ def _rank(
     filters: MatchFilters,
     limit: int,
     start: dt.date,
+    rows_of_offer: _RowsOfOffer | None = None,
 ) -> list[Match]:
     """Walk the coverage groups best first; explain and route only the groups that reach
     into the top ``limit``. The store cuts its rows at group ends, so every group seen is
@@ -170,7 +191,13 @@ def _rank(
                 continue
             done.add(key)
             need = limit - len(matches)
-            matches.extend(_explain_group(store, list(group), pairs, filters, start, need))
+            if rows_of_offer is not None:
+                explained = _explain_group_lazily(
+                    store, list(group), pairs, filters, start, need, rows_of_offer
+                )
+            else:
+                explained = _explain_group(store, list(group), pairs, filters, start, need)
+            matches.extend(explained)
             if len(matches) >= limit:
                 return matches[:limit]
         if exhausted:
@@ -225,6 +252,68 @@ def _explain_group(
         block.append(
             Match(candidate, offer, gap, fit, language, km, _route_or_none(problem, courses, start))
         )
+    if filters.ready_by is not None:
+        block = [m for m in block if m.ready_date is not None and m.ready_date <= filters.ready_by]
+    block.sort(key=_match_key)
+    return block
+
+
+_BATCH = 32
+"""Profiles fetched at a time when a group is explained lazily."""
+
+
+def _explain_group_lazily(
+    store: GraphStore,
+    rows: list[FitRow],
+    pairs: Callable[[list[str]], list[Pair]],
+    filters: MatchFilters,
+    start: dt.date,
+    need: int,
+    of_offer: _RowsOfOffer,
+) -> list[Match]:
+    """``_explain_group`` for one offer's candidates, ordering the rows themselves by the
+    bound on weeks (from the missing items the rows name) and fetching profiles in
+    batches in that order, so that a large group costs what its top costs."""
+    rows = [
+        row
+        for row in rows
+        if _within(filters, _point(row)) and _available(filters, row.available_from)
+    ]
+    missing_items = sorted({item for row in rows for item in of_offer.missing(row)})
+    courses = store.courses_that_matter(missing_items, {}) if missing_items else []
+    bound = _WeeksBound(courses)
+    waiting = sorted(
+        (bound({}, of_offer.missing(row), of_offer.goal), _km_key(of_offer.km(row)), row.id)
+        for row in rows
+    )
+    block: list[Match] = []
+    need = max(need, 1)
+    for at in range(0, len(waiting), _BATCH):
+        batch = waiting[at : at + _BATCH]
+        if filters.ready_by is None and len(block) >= need:
+            block.sort(key=_match_key)
+            head = block[need - 1]
+            if _match_key(head)[:3] < batch[0]:
+                break
+        fetched = {
+            candidate.id: (candidate, offer)
+            for candidate, offer in pairs([row_id for *_, row_id in batch])
+        }
+        for key in batch:
+            if filters.ready_by is None and len(block) >= need:
+                block.sort(key=_match_key)
+                if _match_key(block[need - 1])[:3] < key:
+                    break
+            if key[2] not in fetched:
+                continue
+            candidate, offer = fetched[key[2]]
+            gap = skill_gap(candidate, offer)
+            _, _, language, fit = fit_score(gap)
+            if fit < filters.min_fit:
+                continue
+            km = distance_km(candidate.town, offer.town)
+            route = _route_or_none(route_problem(candidate, offer), courses, start)
+            block.append(Match(candidate, offer, gap, fit, language, km, route))
     if filters.ready_by is not None:
         block = [m for m in block if m.ready_date is not None and m.ready_date <= filters.ready_by]
     block.sort(key=_match_key)

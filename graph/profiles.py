@@ -203,6 +203,10 @@ class FitRow:
     language_met: int
     language_total: int
     available_from: str | None = None
+    essential_met_items: tuple[str, ...] = ()
+    """``kind:id`` of the essential requirements met, sorted (filled by ``candidate_fits``,
+    where one offer's requirements are known: it lets matching order a large group by a
+    bound on weeks before fetching any profile)."""
 
     @property
     def shares(self) -> tuple[float, float, float]:
@@ -250,8 +254,10 @@ def fit_row(
     requirements: Iterable[Requirement],
     level_of: Callable[[Requirement], int],
     available_from: str | None = None,
+    with_items: bool = False,
 ) -> FitRow:
-    """Count what a holder of levels ``level_of`` meets of ``requirements``."""
+    """Count what a holder of levels ``level_of`` meets of ``requirements`` (and, with
+    ``with_items``, name the essential ones met, as ``candidate_fits`` does)."""
     reqs = list(requirements)
     met = [r for r in reqs if level_of(r) >= r.rank]
     return FitRow(
@@ -262,5 +268,8 @@ def fit_row(
         optional_met=sum(not r.essential for r in met),
         language_met=sum(r.kind == "language" for r in met),
         available_from=available_from,
+        essential_met_items=tuple(sorted(f"{r.kind}:{r.id}" for r in met if r.essential))
+        if with_items
+        else (),
         **requirement_totals(reqs),
     )
