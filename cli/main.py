@@ -151,11 +151,15 @@ def demo(obj: Context, host: str, port: int, world: Path | None) -> None:
         world = obj.settings.data_dir / "demo_world.json"
         write_demo_world(world)
         world.chmod(0o600)
+    from cli.users import create_demo_users, format_logins
+
     with obj.store() as store:
         store.init_schema()
         with _progress(f"importing {world.name}") as progress:
             report = import_world(store, world, progress=progress)
+        logins = create_demo_users(store, world)
     click.echo(f"demo district loaded into the {obj.settings.kind} store ({report.nodes} nodes)")
+    click.echo(format_logins(logins))
     _serve(obj, host, port)
 
 
@@ -244,6 +248,15 @@ def _register_taxonomy_commands() -> None:
 
 
 _register_taxonomy_commands()
+
+
+def _register_user_commands() -> None:
+    from cli.users import user
+
+    cli.add_command(user)
+
+
+_register_user_commands()
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -24,6 +24,7 @@ __all__ = [
     "PLACEMENT_STATUSES",
     "RELATIONSHIPS",
     "SKILL_LEVELS",
+    "USER_ROLES",
     "Label",
     "Rel",
     "RelSpec",
@@ -57,6 +58,9 @@ class Label(StrEnum):
     KLDB_CLASS = "KldbClass"
     """A class of the KldB 2010 (Klassifikation der Berufe), levels 1–5; reference data
     from ``wegweiser import kldb``, not part of world files."""
+    USER = "User"
+    """A login of the web app (``USER_ROLES``). Kept in the graph so that app processes
+    stay stateless; never part of world files, so password hashes never leave in an export."""
 
 
 class Rel(StrEnum):
@@ -194,6 +198,21 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
     Label.PLACEMENT: ("id", "status", "history_statuses", "history_dates"),
     Label.ENROLMENT: ("id", "status", "start"),
     Label.KLDB_CLASS: ("id", "code", "level", "titles"),
+    Label.USER: (
+        "id",
+        "email",
+        "display_name",
+        "password_hash",
+        "role",
+        "organization",
+        "company",
+        "coach",
+        "session_version",
+        "version",
+        "active",
+        "failed_logins",
+        "locked_until",
+    ),
 }
 """Every node property, per label; ``MULTILINGUAL`` labels also carry ``label_*``."""
 
@@ -299,3 +318,5 @@ PLACEMENT_STATUSES: tuple[str, ...] = (
     "ended",
 )
 ENROLMENT_STATUSES: tuple[str, ...] = ("planned", "enrolled", "completed", "dropped")
+USER_ROLES: tuple[str, ...] = ("advisor", "employer", "coach", "admin")
+"""advisor: one organization's candidates; employer: one company; coach: own mentees."""

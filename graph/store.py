@@ -8,17 +8,19 @@ lacks, so callers never need to know which store they hold.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar
 
-from graph.model import Label, Rel
+from graph.errors import InvalidInput
+from graph.model import USER_ROLES, Label, Rel
 from graph.planning.types import CourseOption, Item
 from graph.profiles import CandidateProfile, FitRow, NamedItem, OfferProfile, Requirement
 from graph.records import GraphData, NodeRecord, RelRecord
 
-__all__ = ["GraphStore", "ImportSummary", "ProgressCallback"]
+__all__ = ["GraphStore", "ImportSummary", "ProgressCallback", "User", "check_user"]
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(rows_done, rows_total)`` after each batch of an import."""
@@ -28,6 +30,66 @@ ProgressCallback = Callable[[int, int], None]
 class ImportSummary:
     nodes: int
     relationships: int
+
+
+@dataclass(frozen=True)
+class User:
+    """A login of the web app, stored as a ``User`` node (see ``NODE_PROPERTIES``).
+
+    ``version`` is the optimistic-locking counter: 0 for a user never saved, and
+    ``save_user`` refuses a record whose version is not the stored one. ``session_version``
+    goes into the session cookie; bumping it (logout, password change) ends every session
+    of the user in every app process. ``locked_until`` is an ISO 8601 UTC time or None.
+    """
+
+    id: str
+    email: str
+    role: str
+    display_name: str = ""
+    password_hash: str = ""
+    organization: str | None = None
+    company: str | None = None
+    coach: str | None = None
+    session_version: int = 1
+    version: int = 0
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: str | None = None
+
+    def to_props(self) -> dict[str, Any]:
+        """Flat node properties without ``id`` and without None (Neo4j stores no nulls)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name != "id" and getattr(self, f.name) is not None
+        }
+
+    @classmethod
+    def from_props(cls, user_id: str, props: Mapping[str, Any]) -> User:
+        known = {f.name for f in fields(cls)} - {"id"}
+        return cls(id=user_id, **{k: v for k, v in props.items() if k in known})
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_SCOPE_OF_ROLE = {"advisor": "organization", "employer": "company", "coach": "coach"}
+
+
+def check_user(user: User) -> None:
+    """What every store checks before saving a user: one ``InvalidInput`` listing all."""
+    problems = []
+    if not user.id:
+        problems.append("id: must not be empty")
+    if not _EMAIL.match(user.email):
+        problems.append(f"email: {user.email!r} is not an e-mail address")
+    elif user.email != user.email.lower():
+        problems.append(f"email: {user.email!r} must be stored in lower case")
+    if user.role not in USER_ROLES:
+        problems.append(f"role: {user.role!r} is not one of {', '.join(USER_ROLES)}")
+    scope = _SCOPE_OF_ROLE.get(user.role)
+    if scope and not getattr(user, scope):
+        problems.append(f"{scope}: a user with role {user.role} needs one")
+    if problems:
+        raise InvalidInput(f"user {user.email or user.id!r} cannot be saved", problems)
 
 
 class GraphStore(ABC):
@@ -175,6 +237,28 @@ class GraphStore(ABC):
         course that teaches a prerequisite of such a course that the candidate lacks
         (``have`` maps item ids to the candidate's level rank). A path query on Neo4j, the
         same traversal in networkx on the embedded store.
+        """
+
+    @abstractmethod
+    def get_user(self, user_id: str) -> User:
+        """One user by id; raises ``NotFound``."""
+
+    @abstractmethod
+    def user_by_email(self, email: str) -> User | None:
+        """The user with this e-mail address (compared in lower case), or None."""
+
+    @abstractmethod
+    def list_users(self) -> list[User]:
+        """Every user, sorted by e-mail address."""
+
+    @abstractmethod
+    def save_user(self, user: User) -> User:
+        """Create (``user.version == 0``) or update a user; returns it with the new version.
+
+        Raises ``InvalidInput`` (see ``check_user``), ``Conflict`` when the id or the
+        e-mail address is taken by another user or when the stored version is not
+        ``user.version`` (someone saved in between: nothing is overwritten), and
+        ``NotFound`` for an update of a user that does not exist.
         """
 
     @abstractmethod

@@ -94,3 +94,5 @@ def test_demo_command_loads_the_district_and_serves_it(tmp_path):
         server.terminate()
         out, _ = server.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in out
+    for role in ("advisor", "employer", "coach", "admin"):
+        assert f"{role}@demo.wegweiser.example" in out  # one demo login per role

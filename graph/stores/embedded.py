@@ -21,13 +21,14 @@ import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from graph.catalogue import course_option
-from graph.errors import InvalidInput, NotFound, StoreUnavailable
+from graph.errors import Conflict, InvalidInput, NotFound, StoreUnavailable
 from graph.model import KLDB_MATCH_RANKS, LABEL_PROPERTY_PREFIX, Label, Rel, kldb_class_code
 from graph.planning.types import CourseOption, Item
 from graph.profiles import (
@@ -44,7 +45,7 @@ from graph.profiles import (
     take_groups,
 )
 from graph.records import GraphData, NodeRecord, RelRecord
-from graph.store import GraphStore, ImportSummary, ProgressCallback
+from graph.store import GraphStore, ImportSummary, ProgressCallback, User, check_user
 from graph.stores.plan import ImportPlan, batched, owned_specs, plan_import
 
 __all__ = ["DATABASE_FILE", "EmbeddedStore"]
@@ -415,7 +416,12 @@ class EmbeddedStore(GraphStore):
     ) -> tuple[list[FitRow], bool]:
         rows = [
             fit_row(
-                c.id, c.town, requirements, lambda r, c=c: c.level(r.kind, r.id), c.available_from
+                c.id,
+                c.town,
+                requirements,
+                lambda r, c=c: c.level(r.kind, r.id),
+                c.available_from,
+                with_items=True,
             )
             for c in self.candidate_profiles()
         ]
@@ -457,6 +463,54 @@ class EmbeddedStore(GraphStore):
             for course in courses
         ]
         return sorted(options, key=lambda option: option.id)
+
+    # --- users: read from SQLite directly, so a login is never served from a stale mirror
+
+    def get_user(self, user_id: str) -> User:
+        with self._transaction(write=False) as db:
+            row = db.execute(_USER_BY_ID, (Label.USER, user_id)).fetchone()
+        if row is None:
+            raise NotFound(f"no User with id {user_id!r}")
+        return User.from_props(user_id, json.loads(row[0]))
+
+    def user_by_email(self, email: str) -> User | None:
+        with self._transaction(write=False) as db:
+            row = db.execute(_USER_BY_EMAIL, (Label.USER, email.strip().lower())).fetchone()
+        return None if row is None else User.from_props(row[0], json.loads(row[1]))
+
+    def list_users(self) -> list[User]:
+        with self._transaction(write=False) as db:
+            rows = db.execute(
+                "SELECT id, props FROM nodes WHERE label = ? "
+                "ORDER BY json_extract(props, '$.email'), id",
+                (Label.USER,),
+            ).fetchall()
+        return [User.from_props(user_id, json.loads(props)) for user_id, props in rows]
+
+    def save_user(self, user: User) -> User:
+        check_user(user)
+        saved = replace(user, version=user.version + 1)
+        # BEGIN IMMEDIATE: the version is compared under SQLite's write lock.
+        with self._transaction(write=True) as db:
+            by_email = db.execute(_USER_BY_EMAIL, (Label.USER, user.email)).fetchone()
+            if by_email is not None and by_email[0] != user.id:
+                raise Conflict(f"the e-mail address {user.email!r} belongs to another user")
+            row = db.execute(_USER_BY_ID, (Label.USER, user.id)).fetchone()
+            if user.version == 0 and row is not None:
+                raise Conflict(f"a user with id {user.id!r} exists already")
+            if user.version != 0:
+                if row is None:
+                    raise NotFound(f"no User with id {user.id!r}")
+                stored = json.loads(row[0]).get("version")
+                if stored != user.version:
+                    raise Conflict(
+                        f"user {user.email!r} was changed by someone else (version {stored}, "
+                        f"this change was made on version {user.version}); reload and try again"
+                    )
+            db.execute(_REPLACE_NODE, (Label.USER, user.id, _dumps(saved.to_props())))
+            db.execute("INSERT INTO changes (label, id) VALUES (?, ?)", (Label.USER, user.id))
+        self._catch_up_after_own_write()
+        return saved
 
     def close(self) -> None:
         with self._lock:
@@ -565,6 +619,11 @@ def _write_batch(db: sqlite3.Connection, plan: ImportPlan) -> None:
 _REPLACE_NODE = (
     "INSERT INTO nodes (label, id, props) VALUES (?, ?, ?) "
     "ON CONFLICT (label, id) DO UPDATE SET props = excluded.props"
+)
+_USER_BY_ID = "SELECT props FROM nodes WHERE label = ? AND id = ?"
+_USER_BY_EMAIL = (
+    "SELECT id, props FROM nodes WHERE label = ? AND json_extract(props, '$.email') = ? "
+    "ORDER BY id LIMIT 1"
 )
 _MERGE_NODE = (
     "INSERT INTO nodes (label, id, props) VALUES (?, ?, ?) "

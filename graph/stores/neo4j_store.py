@@ -10,15 +10,21 @@ plain ``graph.records`` objects inside the transaction; nothing from the driver 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    ConstraintError,
+    Neo4jError,
+    ServiceUnavailable,
+)
 
 import cypher
 from graph.catalogue import course_option, missing_by_kind
-from graph.errors import InvalidInput, NotFound, StoreUnavailable
+from graph.errors import Conflict, InvalidInput, NotFound, StoreUnavailable
 from graph.model import (
     CEFR_LEVELS,
     KLDB_MATCH_RANKS,
@@ -41,7 +47,7 @@ from graph.profiles import (
     take_groups,
 )
 from graph.records import GraphData, NodeRecord, RelRecord
-from graph.store import GraphStore, ImportSummary, ProgressCallback
+from graph.store import GraphStore, ImportSummary, ProgressCallback, User, check_user
 from graph.stores.plan import ImportPlan, batched, owned_specs, plan_import
 
 __all__ = ["STATEMENTS", "Neo4jStore"]
@@ -54,6 +60,7 @@ BATCH = 5_000
 STATEMENTS = (
     "schema/create_id_constraint",
     "schema/create_esco_uri_index",
+    "schema/create_email_constraint",
     "import/merge_nodes",
     "import/merge_node_properties",
     "import/merge_relationships",
@@ -78,6 +85,11 @@ STATEMENTS = (
     "query/candidate_fits",
     "query/candidate_places",
     "admin/delete_some_nodes",
+    "users/by_email",
+    "users/all",
+    "users/lock",
+    "users/replace",
+    "users/create",
 )
 """Every statement this store runs; the conformance suite checks it matches ``cypher/``."""
 
@@ -140,6 +152,7 @@ class Neo4jStore(GraphStore):
         statements += [
             cypher.render("schema/create_esco_uri_index", label=label) for label in _ESCO_LABELS
         ]
+        statements.append(cypher.render("schema/create_email_constraint", label=Label.USER))
         # Schema changes cannot share a transaction with each other's data; one each.
         for statement in statements:
             self._write(lambda tx, q=statement: tx.run(q).consume())
@@ -329,6 +342,7 @@ class Neo4jStore(GraphStore):
             params[f"{kind}_reqs"] = [
                 {
                     "id": r.id,
+                    "key": f"{r.kind}:{r.id}",
                     "rank": r.rank,
                     "essential": r.essential,
                     "language": r.kind == "language",
@@ -380,6 +394,27 @@ class Neo4jStore(GraphStore):
             for row in rows
         ]
         return sorted(options, key=lambda option: option.id)
+
+    def get_user(self, user_id: str) -> User:
+        node = self.get_node(Label.USER, user_id)
+        return User.from_props(node.id, node.props)
+
+    def user_by_email(self, email: str) -> User | None:
+        statement = cypher.render("users/by_email", label=Label.USER)
+        record = self._read(lambda tx: tx.run(statement, email=email.strip().lower()).single())
+        return None if record is None else User.from_props(record["id"], record["props"])
+
+    def list_users(self) -> list[User]:
+        statement = cypher.render("users/all", label=Label.USER)
+        rows = self._read(lambda tx: [(r["id"], r["props"]) for r in tx.run(statement)])
+        return [User.from_props(user_id, props) for user_id, props in rows]
+
+    def save_user(self, user: User) -> User:
+        check_user(user)
+        try:
+            return self._write(lambda tx: _save_user(tx, user))
+        except ConstraintError as e:  # a concurrent create got there first
+            raise Conflict(f"user {user.email!r} or id {user.id!r} exists already") from e
 
     def close(self) -> None:
         self._close_quietly()
@@ -447,6 +482,32 @@ def _write_plan(
             rows = [{"source": r.source_id, "target": r.target_id, "props": r.props} for r in batch]
             tx.run(statement, rows=rows).consume()
             advance(len(batch))
+
+
+def _save_user(tx: ManagedTransaction, user: User) -> User:
+    """See ``GraphStore.save_user``; the version check runs under the node's write lock."""
+    by_email = tx.run(cypher.render("users/by_email", label=Label.USER), email=user.email).single()
+    if by_email is not None and by_email["id"] != user.id:
+        raise Conflict(f"the e-mail address {user.email!r} belongs to another user")
+    saved = replace(user, version=user.version + 1)
+    props = saved.to_props()
+    if user.version == 0:
+        found = tx.run(cypher.render("query/get_node", label=Label.USER), id=user.id).single()
+        if found is not None:
+            raise Conflict(f"a user with id {user.id!r} exists already")
+        tx.run(cypher.render("users/create", label=Label.USER), id=user.id, props=props).consume()
+        return saved
+    locked = tx.run(cypher.render("users/lock", label=Label.USER), id=user.id).single()
+    if locked is None:
+        raise NotFound(f"no User with id {user.id!r}")
+    stored = locked["props"].get("version")
+    if stored != user.version:
+        raise Conflict(
+            f"user {user.email!r} was changed by someone else (version {stored}, "
+            f"this change was made on version {user.version}); reload and try again"
+        )
+    tx.run(cypher.render("users/replace", label=Label.USER), id=user.id, props=props).consume()
+    return saved
 
 
 def _given(props: dict[str, Any], merge: _Merge | None) -> dict[str, Any]:
@@ -532,6 +593,7 @@ def _fit_row(row: dict[str, Any]) -> FitRow:
         language_met=row["language_met"],
         language_total=row["language_total"],
         available_from=row.get("available_from"),
+        essential_met_items=tuple(sorted(row.get("essential_met_items") or ())),
     )
 
 

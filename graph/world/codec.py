@@ -270,7 +270,7 @@ def decode(graph: GraphData) -> dict[str, list[dict[str, Any]]]:
     sections: dict[str, list[dict[str, Any]]] = {section: [] for section in SECTION_LABELS}
     for node in sorted(graph.nodes, key=lambda n: (n.label, n.id)):
         if node.label not in LABEL_SECTIONS:
-            continue  # reference taxonomy with its own importer (KldB), not world data
+            continue  # KldB (own importer) and users (password hashes): not world data
         rels = _OwnedRels(node, owned.get((node.label, node.id), []))
         entity = {"id": node.id, **_DECODERS[node.label](dict(node.props), rels)}
         model = s.ENTITY_SECTIONS[LABEL_SECTIONS[node.label]]
