@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from typing import Any
@@ -123,7 +123,8 @@ def match_offers(
     def pairs(ids: list[str]) -> list[Pair]:
         return [(candidate, offer) for offer in store.offers_by_id(ids)]
 
-    return _rank(store, fits, pairs, filters, limit, start or dt.date.today())
+    catalogue = _Catalogue(store, have)
+    return _rank(catalogue, fits, pairs, filters, limit, start or dt.date.today())
 
 
 def match_candidates(
@@ -143,7 +144,12 @@ def match_candidates(
     def pairs(ids: list[str]) -> list[Pair]:
         return [(candidate, offer) for candidate in store.candidates_by_id(ids)]
 
-    return _rank(store, fits, pairs, filters, limit, start or dt.date.today(), _RowsOfOffer(offer))
+    # Candidates hold different levels: fetch as for one who holds nothing, a superset of
+    # what every pair needs (the planner narrows it down itself).
+    catalogue = _Catalogue(store, {})
+    return _rank(
+        catalogue, fits, pairs, filters, limit, start or dt.date.today(), _RowsOfOffer(offer)
+    )
 
 
 class _RowsOfOffer:
@@ -170,7 +176,7 @@ Pair = tuple[CandidateProfile, OfferProfile]
 
 
 def _rank(
-    store: GraphStore,
+    catalogue: _Catalogue,
     fits: Callable[[int], tuple[list[FitRow], bool]],
     pairs: Callable[[list[str]], list[Pair]],
     filters: MatchFilters,
@@ -193,10 +199,10 @@ def _rank(
             need = limit - len(matches)
             if rows_of_offer is not None:
                 explained = _explain_group_lazily(
-                    store, list(group), pairs, filters, start, need, rows_of_offer
+                    catalogue, list(group), pairs, filters, start, need, rows_of_offer
                 )
             else:
-                explained = _explain_group(store, list(group), pairs, filters, start, need)
+                explained = _explain_group(catalogue, list(group), pairs, filters, start, need)
             matches.extend(explained)
             if len(matches) >= limit:
                 return matches[:limit]
@@ -206,7 +212,7 @@ def _rank(
 
 
 def _explain_group(
-    store: GraphStore,
+    catalogue: _Catalogue,
     rows: list[FitRow],
     pairs: Callable[[list[str]], list[Pair]],
     filters: MatchFilters,
@@ -234,7 +240,7 @@ def _explain_group(
             km = distance_km(candidate.town, offer.town)
             problem = route_problem(candidate, offer)
             scored.append((candidate, offer, gap, fit, language, km, problem))
-    courses = _catalogue(store, [problem for *_, problem in scored])
+    courses = catalogue.covering(item for *_, (_, _, missing) in scored for item in missing)
     bound = _WeeksBound(courses)
     waiting = sorted(
         scored,
@@ -263,7 +269,7 @@ _BATCH = 32
 
 
 def _explain_group_lazily(
-    store: GraphStore,
+    catalogue: _Catalogue,
     rows: list[FitRow],
     pairs: Callable[[list[str]], list[Pair]],
     filters: MatchFilters,
@@ -280,7 +286,7 @@ def _explain_group_lazily(
         if _within(filters, _point(row)) and _available(filters, row.available_from)
     ]
     missing_items = sorted({item for row in rows for item in of_offer.missing(row)})
-    courses = store.courses_that_matter(missing_items, {}) if missing_items else []
+    courses = catalogue.covering(missing_items)
     bound = _WeeksBound(courses)
     waiting = sorted(
         (bound({}, of_offer.missing(row), of_offer.goal), _km_key(of_offer.km(row)), row.id)
@@ -360,18 +366,26 @@ class _WeeksBound:
         return slowest
 
 
-def _catalogue(
-    store: GraphStore, problems: list[tuple[dict[Item, int], dict[Item, int], list[Item]]]
-) -> list[CourseOption]:
-    """ONE catalogue fetch for many pairs: the union of the missing items with the
-    pointwise smallest levels held — a superset of what each pair needs; the planner
-    narrows it down itself, so every route is still exact."""
-    missing = sorted({item for _, _, items in problems for item in items})
-    if not missing:
-        return []
-    held = [{item_id: level for (_, item_id), level in state.items()} for state, _, _ in problems]
-    least = {item_id: min(h.get(item_id, 0) for h in held) for item_id in held[0]}
-    return store.courses_that_matter(missing, least)
+class _Catalogue:
+    """The part of the catalogue fetched so far in one match call, grown as groups need
+    it: each group asks the store only for missing items no earlier group asked for (the
+    German course chain, say, is fetched once, not once per group). ``have`` must be at
+    most every pair's levels, so that what is fetched is a superset of what each pair
+    needs; the planner narrows it down itself, so every route is still exact."""
+
+    def __init__(self, store: GraphStore, have: dict[str, int]) -> None:
+        self.store = store
+        self.have = have
+        self.asked: set[Item] = set()
+        self.courses: dict[str, CourseOption] = {}
+
+    def covering(self, items: Iterable[Item]) -> list[CourseOption]:
+        new = sorted(set(items) - self.asked)
+        if new:
+            for course in self.store.courses_that_matter(new, self.have):
+                self.courses[course.id] = course
+            self.asked.update(new)
+        return [self.courses[course_id] for course_id in sorted(self.courses)]
 
 
 def match_to_json(match: Match, perspective: Callable[[Match], dict[str, Any]]) -> dict[str, Any]:

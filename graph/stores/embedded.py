@@ -42,6 +42,7 @@ from graph.profiles import (
     labels_of,
     level_rank,
     offer_from_rows,
+    requirement_totals,
     take_groups,
 )
 from graph.records import GraphData, NodeRecord, RelRecord
@@ -414,17 +415,52 @@ class EmbeddedStore(GraphStore):
     def candidate_fits(
         self, requirements: Sequence[Requirement], min_rows: int
     ) -> tuple[list[FitRow], bool]:
-        rows = [
-            fit_row(
-                c.id,
-                c.town,
-                requirements,
-                lambda r, c=c: c.level(r.kind, r.id),
-                c.available_from,
-                with_items=True,
+        """Counted from the required items' incoming edges, as the Cypher statement does:
+        building 30,000 profiles to count a dozen requirements cost seconds."""
+        graph = self._current_graph()
+        totals = requirement_totals(requirements)
+        met: dict[str, list[Requirement]] = {}
+        for requirement in requirements:
+            item = (_ITEM_LABEL[requirement.kind], requirement.id)
+            if item not in graph:
+                continue
+            holds = _HOLDS[requirement.kind]
+            for source, _, rel, props in graph.in_edges(item, keys=True, data="props"):
+                if rel != holds or source[0] != Label.CANDIDATE:
+                    continue
+                if level_rank(requirement.kind, props.get("level")) >= requirement.rank:
+                    met.setdefault(source[1], []).append(requirement)
+        towns: dict[str, NodeKey] = {}
+        for label, town_id in graph:
+            if label != Label.TOWN:
+                continue
+            for source, _, rel in graph.in_edges((label, town_id), keys=True):
+                if rel == Rel.LIVES_IN and source[0] == Label.CANDIDATE:
+                    towns.setdefault(source[1], (label, town_id))
+        rows = []
+        for label, candidate_id in graph:
+            if label != Label.CANDIDATE:
+                continue
+            town = towns.get(candidate_id)
+            place = graph.nodes[town]["props"] if town else None
+            held = met.get(candidate_id, [])
+            rows.append(
+                FitRow(
+                    id=candidate_id,
+                    lat=None if place is None else place["lat"],
+                    lon=None if place is None else place["lon"],
+                    essential_met=sum(r.essential for r in held),
+                    optional_met=sum(not r.essential for r in held),
+                    language_met=sum(r.kind == "language" for r in held),
+                    available_from=graph.nodes[(label, candidate_id)]["props"].get(
+                        "available_from"
+                    ),
+                    essential_met_items=tuple(
+                        sorted(f"{r.kind}:{r.id}" for r in held if r.essential)
+                    ),
+                    **totals,
+                )
             )
-            for c in self.candidate_profiles()
-        ]
         rows.sort(
             key=lambda row: (-row.essential_met, -row.optional_met, -row.language_met, row.id)
         )
@@ -711,6 +747,7 @@ _TEACHES = {Rel.TEACHES_SKILL, Rel.TEACHES_TOOL, Rel.TEACHES_LANGUAGE}
 _REQUIRES = _OFFER_REQUIREMENTS
 _ITEM_LABEL = {"skill": Label.SKILL, "tool": Label.TOOL, "language": Label.LANGUAGE}
 _ITEM_KIND = {label: kind for kind, label in _ITEM_LABEL.items()}
+_HOLDS = {"skill": Rel.HAS_SKILL, "tool": Rel.KNOWS_TOOL, "language": Rel.SPEAKS}
 
 NodeKey = tuple[Label, str]
 
