@@ -1,0 +1,24 @@
+"""Advisors (Jobcenter, Agentur, DRK): the candidates of their own organisation.
+
+One blueprint, one module per page group: ``dashboard`` (the numbers of the year),
+``candidates`` (search and profile), ``casework`` (matching offers, gap, route, propose,
+enrol), ``interpreter`` (German and the candidate's language side by side) and ``region``
+(what blocks the most candidates). Every candidate is fetched through
+``web.guard.find_or_404``, every list through ``graph.access.candidate_scope``.
+"""
+
+from __future__ import annotations
+
+from web.guard import audience_blueprint
+
+bp = audience_blueprint("advisor", __name__, "/advisor", roles=["advisor"])
+
+from web.advisor import (  # noqa: E402,F401  (the modules register their views on bp)
+    candidates,
+    casework,
+    dashboard,
+    interpreter,
+    region,
+)
+
+__all__ = ["bp"]
