@@ -18,6 +18,10 @@ The rules (DESIGN.md, "Who uses it, for what"):
   with the candidate's consent to profile sharing; the catalogue to pick requirements.
 - coach: their own mentees (and their placements and enrolments), themselves, the
   catalogue.
+- contact notes (``Note``) are confidential: read only by the coaches of the candidate
+  and the advisors of the candidate's organisation, changed by nobody once written
+  (writing one is ``CREATE`` on the candidate). An employer's contact request
+  (``ContactRequest``) is read by the advisors of the candidate's organisation.
 """
 
 from __future__ import annotations
@@ -122,12 +126,26 @@ def can(principal: Principal, action: Action, resource: Resource) -> bool:
         return resource.id == principal.id and action in (Action.VIEW, Action.EDIT)
     if label in CATALOGUE:
         return action is Action.VIEW
+    if label in (Label.NOTE, Label.CONTACT_REQUEST):
+        return _about_candidate_readers(principal, action, resource)
     if role == "advisor":
         return _advisor(principal, action, resource)
     if role == "employer":
         return _employer(principal, action, resource)
     if role == "coach":
         return _coach(principal, action, resource)
+    return False
+
+
+def _about_candidate_readers(principal: Principal, action: Action, resource: Resource) -> bool:
+    """Notes and contact requests: read-only, for the candidate's advisors (and, for a
+    note, the candidate's coaches) — never the employer, never another organisation."""
+    if action is not Action.VIEW:
+        return False
+    if principal.role == "advisor":
+        return principal.organization in resource.organizations
+    if principal.role == "coach" and resource.label == Label.NOTE:
+        return principal.coach in resource.coaches
     return False
 
 
@@ -168,7 +186,7 @@ def load_resource(store: GraphStore, label: Label, node_id: str) -> Resource:
     """The access facts of one node; raises ``NotFound`` when there is no such node."""
     label = Label(label)
     node = store.get_node(label, node_id)
-    if label in (Label.PLACEMENT, Label.ENROLMENT):
+    if label in (Label.PLACEMENT, Label.ENROLMENT, Label.NOTE, Label.CONTACT_REQUEST):
         candidate = next(
             (
                 r.target_id

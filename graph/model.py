@@ -61,6 +61,11 @@ class Label(StrEnum):
     USER = "User"
     """A login of the web app (``USER_ROLES``). Kept in the graph so that app processes
     stay stateless; never part of world files, so password hashes never leave in an export."""
+    NOTE = "Note"
+    """A coach's contact note about a mentee: confidential, never part of world files."""
+    CONTACT_REQUEST = "ContactRequest"
+    """An employer asks the candidate's advisor for contact (the identity stays hidden);
+    web workflow data, never part of world files."""
 
 
 class Rel(StrEnum):
@@ -155,6 +160,9 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec(Rel.OF_CANDIDATE, Label.ENROLMENT, Label.CANDIDATE),
     RelSpec(Rel.IN_COURSE, Label.ENROLMENT, Label.COURSE),
     RelSpec(Rel.BROADER, Label.KLDB_CLASS, Label.KLDB_CLASS),
+    RelSpec(Rel.OF_CANDIDATE, Label.NOTE, Label.CANDIDATE),
+    RelSpec(Rel.OF_CANDIDATE, Label.CONTACT_REQUEST, Label.CANDIDATE),
+    RelSpec(Rel.FOR_OFFER, Label.CONTACT_REQUEST, Label.OFFER),
     RelSpec(Rel.MAPS_TO, Label.KLDB_CLASS, Label.OCCUPATION, properties=("relation",)),
 )
 
@@ -198,6 +206,8 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
     Label.PLACEMENT: ("id", "status", "history_statuses", "history_dates"),
     Label.ENROLMENT: ("id", "status", "start"),
     Label.KLDB_CLASS: ("id", "code", "level", "titles"),
+    Label.NOTE: ("id", "text", "written_at", "author", "author_name", "coach"),
+    Label.CONTACT_REQUEST: ("id", "status", "requested_at", "requested_by", "company"),
     Label.USER: (
         "id",
         "email",

@@ -173,6 +173,11 @@ class GraphStore(ABC):
         """One node; raises ``NotFound`` naming the label and id."""
 
     @abstractmethod
+    def list_nodes(self, label: Label, limit: int = 5000) -> list[NodeRecord]:
+        """The first ``limit`` nodes of ``label``, sorted by id: the catalogue a picker
+        offers (skills, tools, towns), so a form needs no query of its own."""
+
+    @abstractmethod
     def find_items_by_text(self, label: Label, texts: Sequence[str]) -> dict[str, list[NodeRecord]]:
         """The nodes of ``label`` that each text names, for lists people write by hand.
 

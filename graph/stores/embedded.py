@@ -265,6 +265,15 @@ class EmbeddedStore(GraphStore):
             raise NotFound(f"no {label} with id {node_id!r}")
         return NodeRecord(label, node_id, dict(graph.nodes[(label, node_id)]["props"]))
 
+    def list_nodes(self, label: Label, limit: int = 5000) -> list[NodeRecord]:
+        label = Label(label)
+        graph = self._current_graph()
+        ids = sorted(node_id for node_label, node_id in graph if node_label == label)
+        return [
+            NodeRecord(label, node_id, dict(graph.nodes[(label, node_id)]["props"]))
+            for node_id in ids[: max(limit, 0)]
+        ]
+
     def find_items_by_text(self, label: Label, texts: Sequence[str]) -> dict[str, list[NodeRecord]]:
         label = Label(label)
         found: dict[str, list[NodeRecord]] = {text: [] for text in texts}

@@ -74,6 +74,7 @@ STATEMENTS = (
     "query/ids_by_esco_uri",
     "query/skills_for_kldb",
     "query/get_node",
+    "query/list_nodes",
     "query/find_items_by_text",
     "query/node_relationships",
     "query/courses_that_matter",
@@ -248,6 +249,19 @@ class Neo4jStore(GraphStore):
         props = dict(record["props"])
         props.pop("id", None)
         return NodeRecord(label, node_id, props)
+
+    def list_nodes(self, label: Label, limit: int = 5000) -> list[NodeRecord]:
+        label = Label(label)
+        statement = cypher.render("query/list_nodes", label=label)
+        rows = self._read(
+            lambda tx: [(r["id"], r["props"]) for r in tx.run(statement, limit=max(limit, 0))]
+        )
+        records = []
+        for node_id, props in rows:
+            props = dict(props)
+            props.pop("id", None)
+            records.append(NodeRecord(label, node_id, props))
+        return records
 
     def find_items_by_text(self, label: Label, texts: Sequence[str]) -> dict[str, list[NodeRecord]]:
         label = Label(label)
