@@ -275,7 +275,7 @@ def test_admins_enter_every_area(client):
     login(client, USERS["admin"].email)
     for path in LANDINGS.values():
         assert client.get(path).status_code == 200
-    page = client.get("/admin/").get_data(as_text=True)
+    page = client.get("/admin/users").get_data(as_text=True)
     assert "advisor@jobcenter.example" in page
     assert "argon2" not in page
 

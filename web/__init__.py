@@ -36,6 +36,8 @@ def create_app(
         SESSION_COOKIE_SECURE=os.environ.get("WEGWEISER_SECURE_COOKIES", "") in {"1", "true"},
         WTF_CSRF_TIME_LIMIT=8 * 3600,  # a working day: forms left open still submit
         WEGWEISER_PASSWORD_PROFILE="default",
+        MAX_CONTENT_LENGTH=50 * 1024 * 1024,  # uploads (admin imports); larger answer 413
+        WEGWEISER_DATA_DIR=str(settings.data_dir),  # job status records, uploaded files
     )
     if config:
         app.config.update(config)
