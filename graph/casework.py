@@ -17,17 +17,20 @@ from dataclasses import dataclass
 
 from graph.errors import InvalidInput
 from graph.model import Label, Rel
+from graph.records import GraphData, NodeRecord
 from graph.store import GraphStore
 from graph.world import FORMAT, validate_world
 
 __all__ = [
     "ACTIVE_PLACEMENT_STATUSES",
+    "PLACEMENT_TRANSITIONS",
     "WAITING_ENROLMENT_STATUSES",
     "Casework",
     "CoachLink",
     "EnrolmentRecord",
     "PlacementRecord",
     "casework",
+    "change_placement_status",
     "enrol",
     "propose",
 ]
@@ -35,6 +38,19 @@ __all__ = [
 ACTIVE_PLACEMENT_STATUSES = ("proposed", "contacted", "interview", "internship", "hired")
 """A placement in one of these is still running; a second proposal to the same offer
 would duplicate it."""
+PLACEMENT_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "proposed": ("contacted", "ended"),
+    "contacted": ("interview", "ended"),
+    "interview": ("internship", "hired", "ended"),
+    "internship": ("hired", "ended"),
+    "hired": ("ended",),
+    "ended": (),
+}
+"""The pipeline proposed → contacted → interview → internship → hired → ended, in ONE
+place: the statuses a placement may move to from each status. A step may be skipped only
+where the region's practice does (an interview can lead straight to a job; an internship
+is not required); every running placement can end; an ended one stays ended (propose
+again for a new attempt)."""
 WAITING_ENROLMENT_STATUSES = ("planned", "enrolled")
 """A candidate with an enrolment in one of these is waiting for (or in) a course."""
 
@@ -48,6 +64,8 @@ class PlacementRecord:
     status: str
     history: tuple[tuple[str, str], ...]
     """``(status, YYYY-MM-DD)`` in the order they happened."""
+    version: int = 0
+    """The stored ``version`` a status change must name (see ``change_placement_status``)."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,7 @@ def _placement(store: GraphStore, placement_id: str) -> PlacementRecord:
         offer_kind=str(offer_props.get("kind", "")),
         status=str(props.get("status", "")),
         history=history,
+        version=int(props.get("version") or 0),
     )
 
 
@@ -233,6 +252,51 @@ def enrol(
         entity["start"] = start.isoformat()
     _write(store, "enrolments", entity)
     return enrolment_id
+
+
+def change_placement_status(
+    store: GraphStore,
+    placement_id: str,
+    status: str,
+    *,
+    expected_version: int,
+    today: dt.date | None = None,
+) -> PlacementRecord:
+    """Move a placement to ``status`` along ``PLACEMENT_TRANSITIONS``, appending
+    ``(status, today)`` to its history; returns the placement as now stored.
+
+    A compare-and-set on the placement's ``version``: when someone changed it since it
+    was read, ``Conflict`` and nothing is written. ``InvalidInput`` for a move the
+    pipeline does not allow; ``NotFound`` for an unknown placement.
+    """
+    day = (today or dt.date.today()).isoformat()
+    node = store.get_node(Label.PLACEMENT, placement_id)
+    current = _placement(store, placement_id)
+    allowed = PLACEMENT_TRANSITIONS.get(current.status, ())
+    if status not in allowed:
+        raise InvalidInput(
+            f"placement {placement_id!r} cannot be moved",
+            [
+                f"status: {current.status!r} → {status!r} is not allowed"
+                f" (allowed: {', '.join(allowed) or 'none'})"
+            ],
+        )
+    props = dict(node.props)
+    props["status"] = status
+    props["history_statuses"] = [*(props.get("history_statuses") or []), status]
+    props["history_dates"] = [*(props.get("history_dates") or []), day]
+    rels = [
+        rel
+        for rel in store.relationships(Label.PLACEMENT, placement_id)
+        if rel.source_label == Label.PLACEMENT and rel.source_id == placement_id
+    ]
+    store.save_entity_if_version(
+        Label.PLACEMENT,
+        placement_id,
+        expected_version,
+        GraphData([NodeRecord(Label.PLACEMENT, placement_id, props)], rels),
+    )
+    return _placement(store, placement_id)
 
 
 def _write(store: GraphStore, section: str, entity: dict[str, object]) -> None:

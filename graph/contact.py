@@ -22,6 +22,7 @@ from graph.records import GraphData, NodeRecord, RelRecord
 from graph.store import GraphStore
 
 __all__ = [
+    "CONTACT_ANSWERS",
     "NOTE_MAX_CHARS",
     "ContactRequest",
     "Note",
@@ -30,10 +31,14 @@ __all__ = [
     "contact_requests_for_offer",
     "contact_requests_of_candidate",
     "notes_of",
+    "settle_contact_request",
 ]
 
 NOTE_MAX_CHARS = 4000
 OPEN = "open"
+CONTACT_ANSWERS = ("answered", "declined")
+"""What the advisor can make of an open request: the candidate agreed and the employer
+was answered, or the candidate (or advisor) declined."""
 
 
 @dataclass(frozen=True)
@@ -221,3 +226,23 @@ def _request(store: GraphStore, request_id: str) -> ContactRequest:
         requested_at=str(props.get("requested_at", "")),
         requested_by=str(props.get("requested_by", "")),
     )
+
+
+def settle_contact_request(store: GraphStore, request_id: str, status: str) -> ContactRequest:
+    """Mark an open request ``answered`` or ``declined`` (the caller has checked that the
+    advisor may edit the candidate). ``InvalidInput`` for another status or a request
+    that is no longer open; ``NotFound`` for an unknown id. Only the status property
+    changes (a merge import: one transaction, the relationships stay)."""
+    current = _request(store, request_id)
+    problems = []
+    if status not in CONTACT_ANSWERS:
+        problems.append(f"status: {status!r} is not one of {', '.join(CONTACT_ANSWERS)}")
+    if current.status != OPEN:
+        problems.append(f"status: the request is {current.status!r} already")
+    if problems:
+        raise InvalidInput(f"contact request {request_id!r} cannot be changed", problems)
+    store.import_graph(
+        GraphData([NodeRecord(Label.CONTACT_REQUEST, request_id, {"status": status})]),
+        merge=True,
+    )
+    return _request(store, request_id)

@@ -180,8 +180,8 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
     Label.TOOL: ("id", "category"),
     Label.OCCUPATION: ("id", "isco", "kldb", "esco_uri"),
     Label.ORGANIZATION: ("id", "name", "kind"),
-    Label.COMPANY: ("id", "name", "sector"),
-    Label.OFFER: ("id", "kind", "title", "seats", "open", "kldb"),
+    Label.COMPANY: ("id", "name", "sector", "version"),
+    Label.OFFER: ("id", "kind", "title", "seats", "open", "kldb", "version"),
     Label.COURSE: (
         "id",
         "title",
@@ -201,9 +201,10 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
         "available_from",
         "consent_profile_sharing",
         "consent_contact",
+        "version",
     ),
     Label.COACH: ("id", "name", "capacity"),
-    Label.PLACEMENT: ("id", "status", "history_statuses", "history_dates"),
+    Label.PLACEMENT: ("id", "status", "history_statuses", "history_dates", "version"),
     Label.ENROLMENT: ("id", "status", "start"),
     Label.KLDB_CLASS: ("id", "code", "level", "titles"),
     Label.NOTE: ("id", "text", "written_at", "author", "author_name", "coach"),
@@ -224,7 +225,10 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
         "locked_until",
     ),
 }
-"""Every node property, per label; ``MULTILINGUAL`` labels also carry ``label_*``."""
+"""Every node property, per label; ``MULTILINGUAL`` labels also carry ``label_*``.
+
+``version`` on candidates, offers, companies and placements counts the saves made through
+``GraphStore.save_entity_if_version`` (missing = 0); world files do not carry it."""
 
 
 KLDB_MATCH_RANKS: dict[str, int] = {

@@ -20,7 +20,15 @@ from graph.planning.types import CourseOption, Item
 from graph.profiles import CandidateProfile, FitRow, NamedItem, OfferProfile, Requirement
 from graph.records import GraphData, NodeRecord, RelRecord
 
-__all__ = ["GraphStore", "ImportSummary", "ProgressCallback", "User", "check_user"]
+__all__ = [
+    "GraphStore",
+    "ImportSummary",
+    "ProgressCallback",
+    "User",
+    "check_user",
+    "version_conflict",
+    "with_next_version",
+]
 
 ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(rows_done, rows_total)`` after each batch of an import."""
@@ -90,6 +98,37 @@ def check_user(user: User) -> None:
         problems.append(f"{scope}: a user with role {user.role} needs one")
     if problems:
         raise InvalidInput(f"user {user.email or user.id!r} cannot be saved", problems)
+
+
+def with_next_version(
+    label: Label, node_id: str, expected_version: int, data: GraphData
+) -> GraphData:
+    """What both stores write in ``save_entity_if_version``: ``data`` with the edited
+    node's ``version`` set to ``expected_version + 1``; ``InvalidInput`` if ``data`` does
+    not hold that node or the version is not a whole number ≥ 0."""
+    label = Label(label)
+    problems = []
+    if type(expected_version) is not int or expected_version < 0:
+        problems.append(f"expected_version: {expected_version!r} is not a whole number >= 0")
+    if not any(n.label == label and n.id == node_id for n in data.nodes):
+        problems.append(f"data: holds no {label} with id {node_id!r}")
+    if problems:
+        raise InvalidInput(f"{label} {node_id!r} cannot be saved", problems)
+    nodes = [
+        NodeRecord(n.label, n.id, {**n.props, "version": expected_version + 1})
+        if n.label == label and n.id == node_id
+        else n
+        for n in data.nodes
+    ]
+    return GraphData(nodes, list(data.relationships))
+
+
+def version_conflict(label: Label, node_id: str, stored: int, expected: int) -> str:
+    """The one wording of a lost-update refusal, on both stores."""
+    return (
+        f"{Label(label)} {node_id!r} was changed by someone else (now version {stored}, "
+        f"this change was made on version {expected}); nothing was overwritten"
+    )
 
 
 class GraphStore(ABC):
@@ -264,6 +303,24 @@ class GraphStore(ABC):
         e-mail address is taken by another user or when the stored version is not
         ``user.version`` (someone saved in between: nothing is overwritten), and
         ``NotFound`` for an update of a user that does not exist.
+        """
+
+    @abstractmethod
+    def save_entity_if_version(
+        self, label: Label, node_id: str, expected_version: int, data: GraphData
+    ) -> int:
+        """Compare-and-set for an edited entity (candidate, offer, company); returns the
+        new version.
+
+        ``data`` holds the node ``(label, node_id)`` and the relationships it owns and is
+        written as :meth:`import_graph` writes it, with the node's ``version`` property
+        set to ``expected_version + 1`` — but only if the stored ``version`` (0 for a node
+        that never had one, or that does not exist yet) is still ``expected_version``. The
+        comparison and the write happen in ONE write transaction under the node's write
+        lock, so of two people saving the same version at once exactly one succeeds; the
+        other gets ``Conflict`` and nothing of theirs is written. ``NotFound`` when the
+        node is gone although a version > 0 was expected; ``InvalidInput`` when ``data``
+        lacks the node.
         """
 
     @abstractmethod

@@ -121,9 +121,14 @@ def test_concurrent_company_edit_is_a_conflict_naming_the_field(employer, store,
     assert "Geändert wurde: Branche" in text
     assert "Lager und Versand" in text  # the value now stored is shown
     node = store.get_node(Label.COMPANY, "c-rurtal-logistik")
-    assert node.props == {"name": "Rurtal Logistik GmbH", "sector": "Lager und Versand"}
+    assert node.props == {
+        "name": "Rurtal Logistik GmbH",
+        "sector": "Lager und Versand",
+        "version": 1,
+    }
     # the form now carries the stored values: saving again overwrites knowingly
-    again = {**mine, **dict(re.findall(r'name="(loaded_\w+)" type="hidden" value="([^"]*)"', text))}
+    stored = re.findall(r'name="(loaded_\w+|version)" type="hidden" value="([^"]*)"', text)
+    again = {**mine, **dict(stored)}
     assert employer.post("/employer/company", data=again).status_code == 302
     assert store.get_node(Label.COMPANY, "c-rurtal-logistik").props["name"] == "Rurtal Logistik"
 

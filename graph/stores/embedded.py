@@ -46,7 +46,15 @@ from graph.profiles import (
     take_groups,
 )
 from graph.records import GraphData, NodeRecord, RelRecord
-from graph.store import GraphStore, ImportSummary, ProgressCallback, User, check_user
+from graph.store import (
+    GraphStore,
+    ImportSummary,
+    ProgressCallback,
+    User,
+    check_user,
+    version_conflict,
+    with_next_version,
+)
 from graph.stores.plan import ImportPlan, batched, owned_specs, plan_import
 
 __all__ = ["DATABASE_FILE", "EmbeddedStore"]
@@ -556,6 +564,27 @@ class EmbeddedStore(GraphStore):
             db.execute("INSERT INTO changes (label, id) VALUES (?, ?)", (Label.USER, user.id))
         self._catch_up_after_own_write()
         return saved
+
+    def save_entity_if_version(
+        self, label: Label, node_id: str, expected_version: int, data: GraphData
+    ) -> int:
+        label = Label(label)
+        plan = plan_import(with_next_version(label, node_id, expected_version, data))
+        # BEGIN IMMEDIATE: the version is read and compared under SQLite's write lock, so
+        # another process (or store instance) saving at the same time waits and then sees
+        # the new version.
+        with self._transaction(write=True) as db:
+            row = db.execute(
+                "SELECT props FROM nodes WHERE label = ? AND id = ?", (label, node_id)
+            ).fetchone()
+            stored = 0 if row is None else int(json.loads(row[0]).get("version") or 0)
+            if row is None and expected_version > 0:
+                raise NotFound(f"no {label} with id {node_id!r}")
+            if stored != expected_version:
+                raise Conflict(version_conflict(label, node_id, stored, expected_version))
+            _write_batch(db, plan)
+        self._catch_up_after_own_write()
+        return expected_version + 1
 
     def close(self) -> None:
         with self._lock:

@@ -47,7 +47,15 @@ from graph.profiles import (
     take_groups,
 )
 from graph.records import GraphData, NodeRecord, RelRecord
-from graph.store import GraphStore, ImportSummary, ProgressCallback, User, check_user
+from graph.store import (
+    GraphStore,
+    ImportSummary,
+    ProgressCallback,
+    User,
+    check_user,
+    version_conflict,
+    with_next_version,
+)
 from graph.stores.plan import ImportPlan, batched, owned_specs, plan_import
 
 __all__ = ["STATEMENTS", "Neo4jStore"]
@@ -91,6 +99,7 @@ STATEMENTS = (
     "users/lock",
     "users/replace",
     "users/create",
+    "versions/lock",
 )
 """Every statement this store runs; the conformance suite checks it matches ``cypher/``."""
 
@@ -430,6 +439,17 @@ class Neo4jStore(GraphStore):
         except ConstraintError as e:  # a concurrent create got there first
             raise Conflict(f"user {user.email!r} or id {user.id!r} exists already") from e
 
+    def save_entity_if_version(
+        self, label: Label, node_id: str, expected_version: int, data: GraphData
+    ) -> int:
+        label = Label(label)
+        plan = plan_import(with_next_version(label, node_id, expected_version, data))
+        try:
+            self._write(lambda tx: _save_if_version(tx, label, node_id, expected_version, plan))
+        except ConstraintError as e:  # a concurrent first save created the node first
+            raise Conflict(version_conflict(label, node_id, 1, expected_version)) from e
+        return expected_version + 1
+
     def close(self) -> None:
         self._close_quietly()
 
@@ -522,6 +542,19 @@ def _save_user(tx: ManagedTransaction, user: User) -> User:
         )
     tx.run(cypher.render("users/replace", label=Label.USER), id=user.id, props=props).consume()
     return saved
+
+
+def _save_if_version(
+    tx: ManagedTransaction, label: Label, node_id: str, expected: int, plan: ImportPlan
+) -> None:
+    """See ``GraphStore.save_entity_if_version``: lock, compare, write — one transaction."""
+    locked = tx.run(cypher.render("versions/lock", label=label), id=node_id).single()
+    if locked is None and expected > 0:
+        raise NotFound(f"no {label} with id {node_id!r}")
+    stored = 0 if locked is None else int(locked["version"])
+    if stored != expected:
+        raise Conflict(version_conflict(label, node_id, stored, expected))
+    _write_plan(tx, plan, None)
 
 
 def _given(props: dict[str, Any], merge: _Merge | None) -> dict[str, Any]:

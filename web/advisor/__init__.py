@@ -3,7 +3,9 @@
 One blueprint, one module per page group: ``dashboard`` (the numbers of the year),
 ``candidates`` (search and profile), ``casework`` (matching offers, gap, route, propose,
 enrol), ``interpreter`` (German and the candidate's language side by side) and ``region``
-(what blocks the most candidates). Every candidate is fetched through
+(what blocks the most candidates), ``coaches`` (suggest and assign, who accompanies
+whom), ``placements`` (status changes, pipeline), ``edit`` (the profile, with a
+conflict check) and ``contacts`` (employers' contact requests). Every candidate is fetched through
 ``web.guard.find_or_404``, every list through ``graph.access.candidate_scope``.
 """
 
@@ -16,8 +18,12 @@ bp = audience_blueprint("advisor", __name__, "/advisor", roles=["advisor"])
 from web.advisor import (  # noqa: E402,F401  (the modules register their views on bp)
     candidates,
     casework,
+    coaches,
+    contacts,
     dashboard,
+    edit,
     interpreter,
+    placements,
     region,
 )
 

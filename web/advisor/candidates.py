@@ -9,6 +9,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 
 from graph.casework import casework
+from graph.contact import contact_requests_of_candidate
 from graph.model import CEFR_LEVELS, PLACEMENT_STATUSES, Label, Rel
 from graph.profiles import CandidateProfile
 from web.advisor import bp
@@ -23,6 +24,8 @@ from web.advisor.common import (
     scope_ids,
     tool_icon,
 )
+from web.advisor.contacts import request_rows
+from web.advisor.placements import status_forms
 from web.store import get_store
 
 PAGE_SIZE = 20
@@ -157,6 +160,7 @@ def candidate(candidate_id: str) -> str:
     languages.sort(key=lambda e: (-e["rank"], e["label"]))
     props = node.props
     gender = props.get("gender")
+    work = casework(store, candidate_id)
     return render_template(
         "advisor/candidate.html",
         profile=profile,
@@ -165,6 +169,8 @@ def candidate(candidate_id: str) -> str:
         skills=skills,
         tools=tools,
         languages=languages,
-        work=casework(store, candidate_id),
+        work=work,
         status_names=STATUS_NAMES,
+        status_forms={p.id: status_forms(p) for p in work.placements},
+        contact_rows=request_rows(store, contact_requests_of_candidate(store, candidate_id)),
     )

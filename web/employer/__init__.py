@@ -20,7 +20,7 @@ from werkzeug.wrappers import Response
 
 from graph.access import Action, can, load_resource, offer_scope
 from graph.contact import ask_for_contact, contact_requests_for_offer
-from graph.errors import NotFound
+from graph.errors import Conflict, NotFound
 from graph.matching import Match, MatchFilters, match_candidates
 from graph.model import Label
 from graph.pseudonyms import pseudonym, resolve_pseudonym
@@ -44,6 +44,7 @@ from web.employer.offers import (
     save_company,
     save_offer,
     town_choices,
+    version_of,
 )
 from web.guard import audience_blueprint, find_or_404, principal
 from web.store import get_store
@@ -115,6 +116,7 @@ def company() -> Response | tuple[str, int] | str:
     if request.method == "GET":
         form.name.data, form.sector.data, form.town.data = stored.name, stored.sector, stored.town
         _load(form, stored)
+        form.version.data = str(version_of(store, Label.COMPANY, company_id))
         return render_template("employer/company.html", form=form, conflict=[])
     if not form.validate_on_submit():
         return render_template("employer/company.html", form=form, conflict=[]), 400
@@ -122,12 +124,20 @@ def company() -> Response | tuple[str, int] | str:
         form.loaded_name.data or "", form.loaded_sector.data or "", form.loaded_town.data or ""
     )
     changed = loaded.changed(stored)
+    values = CompanyValues(form.name.data.strip(), (form.sector.data or "").strip(), form.town.data)
+    if not changed:
+        try:  # the compare-and-set catches a save made since the check above
+            save_company(store, company_id, values, _version(form.version.data))
+        except Conflict:
+            stored = company_values(store, company_id)
+            changed = loaded.changed(stored) or ["name", "sector", "town"]
     if changed:
         names = {"name": _("Name"), "sector": _("Branche"), "town": _("Ort")}
         towns = dict(form.town.choices)
         shown = {**stored.__dict__, "town": towns.get(stored.town, stored.town)}
         conflict = [(names[f], shown[f]) for f in changed]
         _load(form, stored)  # saving again now overwrites knowingly
+        form.version.data = str(version_of(store, Label.COMPANY, company_id))
         flash(
             _(
                 "Jemand hat das Profil gespeichert, während Sie es bearbeitet haben. "
@@ -138,10 +148,17 @@ def company() -> Response | tuple[str, int] | str:
             "error",
         )
         return render_template("employer/company.html", form=form, conflict=conflict), 409
-    values = CompanyValues(form.name.data.strip(), (form.sector.data or "").strip(), form.town.data)
-    save_company(store, company_id, values)
     flash(_("Das Unternehmensprofil wurde gespeichert."), "success")
     return redirect(url_for(".company"))
+
+
+def _version(text: str | None) -> int:
+    """The version a form was loaded at (0 when missing or garbled: then only a never
+    versioned node can be saved, which errs on the side of a conflict message)."""
+    try:
+        return max(int(text or "0"), 0)
+    except ValueError:
+        return 0
 
 
 def _load(form: CompanyForm, values: CompanyValues) -> None:
@@ -260,12 +277,26 @@ def edit_offer(offer_id: str) -> Response | tuple[str, int]:
     form = _offer_form(store)
     if request.method == "POST":
         draft = _draft(store, form)
-        if draft is not None:
-            save_offer(store, company_id, draft, offer_id)
-            flash(_("Das Angebot wurde gespeichert."), "success")
-            return redirect(url_for(".candidates", offer_id=offer_id))
-        return _render_offer_form(store, form, offer_id, 400)
+        if draft is None:
+            return _render_offer_form(store, form, offer_id, 400)
+        try:
+            save_offer(store, company_id, draft, offer_id, _version(form.version.data))
+        except Conflict:
+            form.version.data = str(version_of(store, Label.OFFER, offer_id))
+            flash(
+                _(
+                    "Jemand hat das Angebot gespeichert, während Sie es bearbeitet haben. "
+                    "Nichts wurde überschrieben – Ihre Eingaben stehen noch im Formular. "
+                    "Bitte vergleichen Sie mit dem gespeicherten Angebot und speichern Sie "
+                    "erneut."
+                ),
+                "error",
+            )
+            return _render_offer_form(store, form, offer_id, 409)
+        flash(_("Das Angebot wurde gespeichert."), "success")
+        return redirect(url_for(".candidates", offer_id=offer_id))
     props = store.get_node(Label.OFFER, offer_id).props
+    form.version.data = str(props.get("version") or 0)
     form.kind.data = props.get("kind")
     form.title.data = props.get("title")
     form.seats.data = props.get("seats") or 1

@@ -58,6 +58,7 @@ class CompanyForm(FlaskForm):
     loaded_name = HiddenField()
     loaded_sector = HiddenField()
     loaded_town = HiddenField()
+    version = HiddenField()
     submit = SubmitField(_l("Speichern"))
 
 
@@ -101,6 +102,7 @@ class OfferForm(FlaskForm):
         default="",
     )
     requirements = FieldList(FormField(RequirementForm), min_entries=REQUIREMENT_ROWS)
+    version = HiddenField()
     submit = SubmitField(_l("Angebot speichern"))
 
 

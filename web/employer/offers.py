@@ -31,6 +31,7 @@ __all__ = [
     "save_company",
     "save_offer",
     "town_choices",
+    "version_of",
 ]
 
 _ITEM_RELS = {Label.SKILL: Rel.REQUIRES_SKILL, Label.TOOL: Rel.REQUIRES_TOOL}
@@ -70,15 +71,24 @@ def company_values(store: GraphStore, company_id: str) -> CompanyValues:
     )
 
 
-def save_company(store: GraphStore, company_id: str, values: CompanyValues) -> None:
-    """Write the company node and its town (its offers are theirs: POSTS is left alone)."""
+def version_of(store: GraphStore, label: Label, node_id: str) -> int:
+    """The stored ``version`` of a company or offer (0 before its first versioned save)."""
+    return int(store.get_node(label, node_id).props.get("version") or 0)
+
+
+def save_company(
+    store: GraphStore, company_id: str, values: CompanyValues, expected_version: int
+) -> None:
+    """Write the company node and its town (its offers are theirs: POSTS is left alone)
+    as a compare-and-set: ``Conflict`` if someone saved since ``expected_version``."""
     props: dict[str, Any] = {"name": values.name}
     if values.sector:
         props["sector"] = values.sector
     rels = []
     if values.town:
         rels.append(RelRecord(Rel.LOCATED_IN, Label.COMPANY, company_id, Label.TOWN, values.town))
-    store.import_graph(GraphData([NodeRecord(Label.COMPANY, company_id, props)], rels))
+    data = GraphData([NodeRecord(Label.COMPANY, company_id, props)], rels)
+    store.save_entity_if_version(Label.COMPANY, company_id, expected_version, data)
 
 
 @dataclass(frozen=True)
@@ -116,9 +126,16 @@ def resolve_item(store: GraphStore, text: str) -> tuple[RequirementRow | None, s
 
 
 def save_offer(
-    store: GraphStore, company_id: str, draft: OfferDraft, offer_id: str | None = None
+    store: GraphStore,
+    company_id: str,
+    draft: OfferDraft,
+    offer_id: str | None = None,
+    expected_version: int = 0,
 ) -> str:
     """Create (``offer_id`` None) or replace one offer of ``company_id``; returns its id.
+
+    A compare-and-set on the offer's ``version``: ``Conflict`` (nothing written) when
+    someone saved the offer since ``expected_version``.
 
     The caller has validated ``draft`` and checked that the offer is the company's.
     """
@@ -161,7 +178,8 @@ def save_offer(
         rels.append(
             RelRecord(Rel.REQUIRES_LANGUAGE, *node, Label.LANGUAGE, "de", {"level": draft.german})
         )
-    store.import_graph(GraphData([NodeRecord(*node, props)], rels))
+    data = GraphData([NodeRecord(*node, props)], rels)
+    store.save_entity_if_version(Label.OFFER, offer_id, expected_version, data)
     return offer_id
 
 
