@@ -9,14 +9,13 @@ else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from cli.context import Context
+from cli.progress import progress_bar
 from cli.scale import WorldByDefault, generate_world
 from graph.errors import WegweiserError
 from graph.stores import STORE_KINDS, StoreSettings
@@ -91,7 +90,7 @@ def import_world_command(obj: Context, file: Path) -> None:
     """Import a wegweiser-world/1 FILE: validated whole, written all-or-nothing."""
     with obj.store() as store:
         store.init_schema()
-        with _progress(f"importing {file.name}") as progress:
+        with progress_bar(f"importing {file.name}") as progress:
             report = import_world(store, file, progress=progress)
     entities = ", ".join(f"{n} {section}" for section, n in report.entities.items() if n)
     click.echo(
@@ -155,7 +154,7 @@ def demo(obj: Context, host: str, port: int, world: Path | None) -> None:
 
     with obj.store() as store:
         store.init_schema()
-        with _progress(f"importing {world.name}") as progress:
+        with progress_bar(f"importing {world.name}") as progress:
             report = import_world(store, world, progress=progress)
         logins = create_demo_users(store, world)
     click.echo(f"demo district loaded into the {obj.settings.kind} store ({report.nodes} nodes)")
@@ -194,29 +193,6 @@ def _serve(obj: Context, host: str, port: int) -> None:
 
 
 # --- plumbing ----------------------------------------------------------------------------
-
-
-@contextmanager
-def _progress(description: str) -> Iterator[Callable[[int, int], None] | None]:
-    """A progress bar on a terminal; silence in pipes and CI logs."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 def _register_advice_commands() -> None:

@@ -8,13 +8,12 @@ that names no subcommand is a ``generate world`` call, so the short form of the 
 
 from __future__ import annotations
 
-import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
+
+from cli.progress import progress_bar
 
 __all__ = ["WorldByDefault", "generate_world"]
 
@@ -64,7 +63,7 @@ def generate_world(
     except FileNotFoundError as e:
         raise click.BadParameter(str(e), param_hint="--esco") from None
     total = ctx.entity_total()
-    with _bar(f"writing {out.name}", total) as update:
+    with progress_bar(f"writing {out.name}", total) as update:
         counts, size_bytes = write_scale_world(out, ctx, progress=update)
     seconds = time.perf_counter() - started
     written = sum(counts.values())
@@ -74,22 +73,3 @@ def generate_world(
         f"{written:,} entities in {seconds:,.1f} s: {written / max(seconds, 1e-9):,.0f} "
         f"entities/s (taxonomy: {ctx.taxonomy.source})"
     )
-
-
-@contextmanager
-def _bar(description: str, total: int) -> Iterator[Callable[[int], None] | None]:
-    """A rich progress bar on a terminal, nothing in pipes and logs."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda done: bar.update(task, completed=done)
