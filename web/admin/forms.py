@@ -10,14 +10,17 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from graph.model import USER_ROLES
 
 __all__ = [
+    "BA_SUFFIXES",
+    "ESCO_SUFFIXES",
     "TABLE_SUFFIXES",
     "WORLD_SUFFIXES",
     "ActionForm",
+    "EscoUploadForm",
     "TableUploadForm",
     "UserForm",
     "WorldUploadForm",
@@ -26,6 +29,9 @@ __all__ = [
 
 WORLD_SUFFIXES = (".json", ".jsonl", ".jsonl.gz")
 TABLE_SUFFIXES = (".xlsx", ".csv")
+ESCO_SUFFIXES = (".zip",)
+BA_SUFFIXES = (".csv", ".csv.gz")
+LANGUAGES_PATTERN = r"^\s*[a-z]{2,3}(\s*,\s*[a-z]{2,3})*\s*$"
 
 
 def role_choices() -> list[tuple[str, str]]:
@@ -77,5 +83,30 @@ class TableUploadForm(FlaskForm):
     file = FileField(
         _l("Liste (.xlsx oder .csv)"),
         validators=[FileRequired(_l("Bitte wählen Sie eine Datei."))],
+    )
+    submit = SubmitField(_l("Prüfen und importieren"))
+
+
+class EscoUploadForm(FlaskForm):
+    """The ESCO CSV download as one .zip, like ``wegweiser import esco DIR…`` reads it."""
+
+    file = FileField(
+        _l("ESCO-Download als ZIP-Archiv (.zip mit den CSV-Dateien)"),
+        validators=[FileRequired(_l("Bitte wählen Sie eine Datei."))],
+    )
+    languages = StringField(
+        _l("Sprachen (z. B. en,de; leer lassen: alle im Archiv)"),
+        validators=[
+            Optional(),
+            Length(max=100),
+            Regexp(
+                LANGUAGES_PATTERN,
+                message=_l("Bitte Sprachcodes mit Komma getrennt angeben, z. B. en,de."),
+            ),
+        ],
+    )
+    ba_mapping = FileField(
+        _l("BA-Zuordnungstabelle EURESmapping_skills_DE (.csv oder .csv.gz, optional)"),
+        validators=[Optional()],
     )
     submit = SubmitField(_l("Prüfen und importieren"))

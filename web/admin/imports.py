@@ -1,18 +1,37 @@
-"""Imports from the browser: world files and regional lists, with progress and reports.
+"""Imports from the browser: world files, regional lists and the ESCO download, with
+progress and reports.
 
 The upload is kept in the job's directory under the data directory and imported in a
 background thread (``graph.jobs``); the status page reads the job's record, so any app
 process can answer it, and reloads itself with a ``Refresh`` header until the job is
 over (no JavaScript). The importers are all-or-nothing: when anything is wrong nothing
 is written, and every problem is listed and downloadable as a CSV report.
+
+ESCO arrives as a .zip of its CSV download: the job unpacks it into its own directory
+(``importers.esco.archive``: no paths outside it, no symlinks, limits on entries and on
+the unpacked size), runs ``import_esco`` on it and deletes the unpacked files afterwards;
+the status record stays.
 """
 
 from __future__ import annotations
 
+import ast
+import re
+import shutil
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
@@ -21,15 +40,41 @@ from graph.errors import InvalidInput
 from graph.jobs import JOB_DIR, Job, JobFailed, Progress, job_dir, new_job, read_job, start_job
 from graph.store import GraphStore
 from graph.world import import_world
+from importers.esco import import_esco
+from importers.esco.archive import (
+    MAX_MEMBERS,
+    MAX_UNPACKED_BYTES,
+    ArchiveInvalid,
+    check_gzip,
+    csv_dirs,
+    extract_csv_zip,
+)
+from importers.esco.layout import BA_SKILLS, locate
 from importers.tabular import KINDS, Problem, TableInvalid, import_table, write_report
 from web.admin.blueprint import bp, data_dir
-from web.admin.forms import TABLE_SUFFIXES, WORLD_SUFFIXES, TableUploadForm, WorldUploadForm
+from web.admin.forms import (
+    BA_SUFFIXES,
+    ESCO_SUFFIXES,
+    TABLE_SUFFIXES,
+    WORLD_SUFFIXES,
+    EscoUploadForm,
+    TableUploadForm,
+    WorldUploadForm,
+)
 from web.store import get_store
 
 __all__ = ["REFRESH_SECONDS"]
 
 REFRESH_SECONDS = 2
 RECENT = 10
+ESCO_FORM_PREFIX = "esco"
+# Shares of the ESCO job's progress bar (out of PROGRESS_SCALE): unpack, read, write.
+PROGRESS_SCALE = 1000
+UNPACK_SHARE, READ_SHARE = 100, 700
+_ESCO_PROBLEM = re.compile(
+    r"^(?P<file>.+?), line (?P<line>\d+), column (?P<column>[^:]+): (?P<what>.*)$"
+)
+_QUOTED_VALUE = re.compile(r"""^(?P<value>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")(?P<rest>.*)$""")
 
 
 def _kind_choices() -> list[tuple[str, str]]:
@@ -49,9 +94,16 @@ def _recent_jobs() -> list[Job]:
     return sorted(jobs, key=lambda j: j.created, reverse=True)[:RECENT]
 
 
-def _page(world: WorldUploadForm, table: TableUploadForm, status: int = 200):
+def _page(
+    world: WorldUploadForm,
+    table: TableUploadForm,
+    status: int = 200,
+    esco: EscoUploadForm | None = None,
+):
+    if esco is None:
+        esco = EscoUploadForm(formdata=None, prefix=ESCO_FORM_PREFIX)
     return render_template(
-        "admin/imports.html", world=world, table=table, jobs=_recent_jobs()
+        "admin/imports.html", world=world, table=table, esco=esco, jobs=_recent_jobs()
     ), status
 
 
@@ -65,12 +117,21 @@ def _problem_rows(error: InvalidInput) -> list[dict[str, Any]]:
     return [{"row": None, "column": None, "value": "", "de": t, "en": t} for t in texts]
 
 
-def _start(kind: str, upload: FileStorage, suffix: str, work_on: Any) -> Response:
-    """Keep the upload in a new job's directory and import it in the background."""
+def _start(
+    kind: str,
+    upload: FileStorage,
+    suffix: str,
+    work_on: Any,
+    extras: Mapping[str, FileStorage] | None = None,
+) -> Response:
+    """Keep the upload (and any ``extras``, saved under their given names next to it) in a
+    new job's directory and import it in the background."""
     source = Path(upload.filename or "upload").name
     job = new_job(data_dir(), kind, source)
     path = job_dir(data_dir(), job.id) / f"upload{suffix}"
     upload.save(path)
+    for name, extra in (extras or {}).items():
+        extra.save(path.parent / name)
     store = get_store()
 
     def work(progress: Progress) -> dict[str, Any]:
@@ -99,6 +160,134 @@ def _table_work(kind: str):
         }
 
     return work
+
+
+def _esco_problem_rows(error: InvalidInput, root: Path) -> list[dict[str, Any]]:
+    """The importer's problems (``<file>, line <n>, column <c>: <what>``) as report rows,
+    with file names relative to the unpacked archive (no server paths in the report)."""
+    if isinstance(error, ArchiveInvalid):
+        return [
+            {"row": None, "column": None, "value": error.member, "de": error.de, "en": error.en}
+        ]
+    rows = []
+    for text in error.problems or [error.summary]:
+        text = _relative(text, root)
+        found = _ESCO_PROBLEM.match(text)
+        if found is None:
+            rows.append({"row": None, "column": None, "value": "", "de": text, "en": text})
+            continue
+        what, value = found["what"], ""
+        quoted = _QUOTED_VALUE.match(what)
+        if quoted is not None:
+            try:
+                value = str(ast.literal_eval(quoted["value"]))
+            except (ValueError, SyntaxError):
+                value = quoted["value"]
+        message = f"{found['file']}: {what}"
+        rows.append(
+            {
+                "row": int(found["line"]),
+                "column": found["column"],
+                "value": value,
+                "de": message,
+                "en": message,
+            }
+        )
+    return rows
+
+
+def _relative(text: str, root: Path) -> str:
+    """``text`` with the job's unpacking directory left out of every path."""
+    for prefix in {str(root), str(root.resolve())}:
+        text = text.replace(prefix + "/", "").replace(prefix, ".")
+    return text
+
+
+def _parse_languages(text: str | None) -> list[str] | None:
+    langs = [lang.strip() for lang in (text or "").split(",") if lang.strip()]
+    return langs or None
+
+
+def _esco_work(
+    languages: Sequence[str] | None, ba_name: str | None, max_bytes: int, max_members: int
+):
+    """Unpack the zip safely, import it with progress, and delete the unpacked files."""
+
+    def work(store: GraphStore, path: Path, progress: Progress) -> dict[str, Any]:
+        root = path.parent / "esco"
+        ba_upload = path.parent / ba_name if ba_name else None
+        try:
+            return _import_esco_zip(
+                store, path, root, languages, ba_upload, max_bytes, max_members, progress
+            )
+        except InvalidInput as e:
+            message = e.en if isinstance(e, ArchiveInvalid) else e.summary
+            raise JobFailed(_relative(message, root), _esco_problem_rows(e, root)) from e
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+            path.unlink(missing_ok=True)
+            if ba_upload is not None:
+                ba_upload.unlink(missing_ok=True)
+
+    return work
+
+
+def _import_esco_zip(
+    store: GraphStore,
+    path: Path,
+    root: Path,
+    languages: Sequence[str] | None,
+    ba_upload: Path | None,
+    max_bytes: int,
+    max_members: int,
+    progress: Progress,
+) -> dict[str, Any]:
+    """The ESCO job's steps, each with its share of the progress bar."""
+
+    def unpack_progress(done: int, total: int) -> None:
+        progress(UNPACK_SHARE * done // max(total, 1), PROGRESS_SCALE)
+
+    unpacked = extract_csv_zip(path, root, max_bytes, max_members, unpack_progress)
+    ba_mapping = ba_upload
+    if ba_mapping is not None and ba_mapping.name.endswith(".gz"):
+        check_gzip(ba_mapping, max_bytes, "BA")
+    if ba_mapping is None:
+        found = [f for f in unpacked.files if f.name.split(".", 1)[0] == BA_SKILLS]
+        ba_mapping = root / found[0] if found else None
+    dirs = csv_dirs(unpacked)
+    # Locating first (cheap: headers only) gives the bytes all files to be read hold.
+    layout = locate(dirs, languages, ba_mapping)
+    sizes = {file.name: file.path.stat().st_size for file in layout.files()}
+    read_total = max(sum(sizes.values()), 1)
+    finished: dict[str, int] = {}
+
+    def file_progress(name: str, done: int, total: int) -> None:
+        if name not in finished:
+            finished[name] = sum(sizes.get(n, 0) for n in finished)
+        share = READ_SHARE * min(finished[name] + done, read_total) // read_total
+        progress(UNPACK_SHARE + share, PROGRESS_SCALE)
+
+    def write_progress(done: int, total: int) -> None:
+        rest = PROGRESS_SCALE - UNPACK_SHARE - READ_SHARE
+        share = rest * done // max(total, 1)
+        progress(UNPACK_SHARE + READ_SHARE + share, PROGRESS_SCALE)
+
+    report = import_esco(
+        store,
+        dirs,
+        languages,
+        ba_mapping=ba_mapping,
+        file_progress=file_progress,
+        write_progress=write_progress,
+    )
+    return {
+        "languages": ", ".join(report.languages),
+        "rows": report.rows_read,
+        "nodes": report.nodes,
+        "new_nodes": report.new_nodes,
+        "relationships": report.relationships,
+        "skipped": sum(report.skipped.values()),
+    }
 
 
 @bp.get("/imports")
@@ -138,6 +327,41 @@ def import_table_file() -> Response | tuple[str, int]:
         table.file.errors = [_("Nur Listen mit der Endung .xlsx oder .csv sind erlaubt.")]
         return _page(world, table, 400)
     return _start(f"table:{table.kind.data}", upload, suffix, _table_work(table.kind.data))
+
+
+@bp.post("/imports/esco")
+def import_esco_file() -> Response | tuple[str, int]:
+    esco = EscoUploadForm(prefix=ESCO_FORM_PREFIX)
+    world = WorldUploadForm(formdata=None)
+    table = TableUploadForm(formdata=None)
+    table.kind.choices = _kind_choices()
+    if not esco.validate_on_submit():
+        return _page(world, table, 400, esco)
+    upload = esco.file.data
+    suffix = _suffix(upload.filename or "", ESCO_SUFFIXES)
+    if suffix is None:
+        esco.file.errors = [
+            _("Nur ZIP-Archive mit der Endung .zip sind erlaubt (der ESCO-Download im CSV-Format).")
+        ]
+        return _page(world, table, 400, esco)
+    extras: dict[str, FileStorage] = {}
+    ba = esco.ba_mapping.data
+    if isinstance(ba, FileStorage) and ba.filename:
+        ba_suffix = _suffix(ba.filename, BA_SUFFIXES)
+        if ba_suffix is None:
+            esco.ba_mapping.errors = [
+                _("Die BA-Zuordnungstabelle muss die Endung .csv oder .csv.gz haben.")
+            ]
+            return _page(world, table, 400, esco)
+        extras[f"ba-mapping{ba_suffix}"] = ba
+    config = current_app.config
+    work = _esco_work(
+        _parse_languages(esco.languages.data),
+        next(iter(extras), None),
+        int(config.get("WEGWEISER_ESCO_MAX_UNPACKED", MAX_UNPACKED_BYTES)),
+        int(config.get("WEGWEISER_ESCO_MAX_MEMBERS", MAX_MEMBERS)),
+    )
+    return _start("esco", upload, suffix, work, extras)
 
 
 def _job_or_404(job_id: str) -> Job:
