@@ -178,4 +178,9 @@ def format_logins(logins: list[DemoLogin]) -> str:
     for login in logins:
         scope = f"  ({login.scope})" if login.scope else ""
         lines.append(f"  {login.role:<9}{login.email:<{width}}  {login.password}{scope}")
+    if any(login.role == "admin" for login in logins):
+        lines.append(
+            "The admin sets up a second factor (TOTP, any authenticator app) at the first "
+            "sign-in;\n  WEGWEISER_REQUIRE_ADMIN_TOTP=0 turns it off for a local demo."
+        )
     return "\n".join(lines)

@@ -14,6 +14,11 @@ The rules (DESIGN.md, "Who uses it, for what"):
 - admin: everything.
 - advisor: the candidates registered with their organisation, with their placements and
   enrolments; the shared catalogue (offers, companies, courses, coaches, taxonomy).
+- advisor of an organisation a candidate is shared with (``Rel.SHARED_WITH``, see
+  ``graph.sharing``), while the share is valid (not revoked, ``until`` today or later):
+  may see the candidate with placements and enrolments and propose them (offers,
+  courses, coaches) — not edit them, not write below them, not read their notes or
+  contact requests, and not share them on. An expired or revoked share is no share.
 - employer: their own company and its offers; candidates only pseudonymised and only
   with the candidate's consent to profile sharing; the catalogue to pick requirements.
 - coach: their own mentees (and their placements and enrolments), themselves, the
@@ -22,20 +27,45 @@ The rules (DESIGN.md, "Who uses it, for what"):
   and the advisors of the candidate's organisation, changed by nobody once written
   (writing one is ``CREATE`` on the candidate). An employer's contact request
   (``ContactRequest``) is read by the advisors of the candidate's organisation.
+
+Which *parts* of a candidate a principal sees — the field groups of ``graph.fields``
+(matching profile, identity and contact, residence, social/benefit, health, casework) —
+is :func:`visible_groups`, also pure, declared as one table of (role, relation to the
+candidate) → groups (:data:`GROUP_TABLE`):
+
+- admin: every group;
+- advisor of the owning organisation: every group;
+- advisor of an organisation with a valid share: the groups that share names;
+- coach of a mentee: identity and contact, and the matching profile — never residence,
+  social/benefit or health data — plus the casework they take part in (the mentee's plan
+  and placement, their own contact notes; issue #5's coach view);
+- employer: the matching profile under a pseudonym (with the candidate's consent to
+  profile sharing), plus identity and contact *for one offer* once the candidate's
+  consent to contact on that offer's request is recorded and not withdrawn
+  (``graph.contact.record_consent``); for other offers the candidate stays pseudonymised.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from graph.audit import (
+    FIELD_GROUPS,
+    GROUP_CASEWORK,
+    GROUP_IDENTITY_CONTACT,
+    GROUP_MATCHING_PROFILE,
+)
+from graph.contact import CONSENTED
 from graph.errors import NotFound
 from graph.model import Label, Rel
 from graph.store import GraphStore, User
 
 __all__ = [
     "CATALOGUE",
+    "GROUP_TABLE",
     "Action",
     "Principal",
     "Resource",
@@ -45,6 +75,9 @@ __all__ = [
     "load_resource",
     "offer_scope",
     "require",
+    "share_is_valid",
+    "shared_groups",
+    "visible_groups",
 ]
 
 
@@ -102,8 +135,12 @@ class Resource:
 
     For a candidate (and a placement or enrolment, which are about one candidate):
     ``organizations`` it is registered with, ``coaches`` who mentor it, ``companies``
-    whose offers it is placed with, ``consent_profile_sharing``. For an offer:
-    ``companies`` = the company posting it. For a company, coach or organisation: itself.
+    whose offers it is placed with, ``consent_profile_sharing``, ``shared_with``: the
+    organisations holding a share of it that is valid on the day it was loaded, with
+    ``shared_groups`` the field groups each such share opens, and ``released``: the
+    (company, offer) pairs for which the candidate's consent to reveal their identity is
+    recorded and not withdrawn. For an offer: ``companies`` = the company posting it.
+    For a company, coach or organisation: itself.
     """
 
     label: Label
@@ -112,6 +149,9 @@ class Resource:
     companies: frozenset[str] = field(default_factory=frozenset)
     coaches: frozenset[str] = field(default_factory=frozenset)
     consent_profile_sharing: bool = False
+    shared_with: frozenset[str] = field(default_factory=frozenset)
+    shared_groups: Mapping[str, frozenset[str]] = field(default_factory=dict, hash=False)
+    released: frozenset[tuple[str, str]] = field(default_factory=frozenset)
 
 
 def can(principal: Principal, action: Action, resource: Resource) -> bool:
@@ -149,10 +189,19 @@ def _about_candidate_readers(principal: Principal, action: Action, resource: Res
     return False
 
 
+_SHARED_ACTIONS = frozenset({Action.VIEW, Action.PROPOSE})
+"""What a valid share lets the other organisation's advisors do with a candidate."""
+
+
 def _advisor(principal: Principal, action: Action, resource: Resource) -> bool:
     if resource.label in _ABOUT_A_CANDIDATE:
-        own = principal.organization in resource.organizations
-        return own and action in (Action.VIEW, Action.EDIT, Action.CREATE, Action.PROPOSE)
+        if principal.organization in resource.organizations:
+            return action in (Action.VIEW, Action.EDIT, Action.CREATE, Action.PROPOSE)
+        if principal.organization and principal.organization in resource.shared_with:
+            if resource.label == Label.CANDIDATE:
+                return action in _SHARED_ACTIONS
+            return action is Action.VIEW
+        return False
     if resource.label in (Label.OFFER, Label.COMPANY, Label.COACH):
         return action in (Action.VIEW, Action.EDIT, Action.CREATE)
     return False
@@ -179,25 +228,89 @@ def _coach(principal: Principal, action: Action, resource: Resource) -> bool:
     return False
 
 
+# --- which field groups a principal sees ---------------------------------------------------
+
+SHARE = "share"
+"""In :data:`GROUP_TABLE`: the groups are those the valid share names."""
+
+GROUP_TABLE: Mapping[tuple[str, str], frozenset[str] | str] = {
+    ("admin", "any"): frozenset(FIELD_GROUPS),
+    ("advisor", "owner"): frozenset(FIELD_GROUPS),
+    ("advisor", "shared"): SHARE,
+    ("advisor", "other"): frozenset(),
+    ("coach", "mentor"): frozenset(
+        {GROUP_IDENTITY_CONTACT, GROUP_MATCHING_PROFILE, GROUP_CASEWORK}
+    ),
+    ("coach", "other"): frozenset(),
+    ("employer", "released"): frozenset({GROUP_IDENTITY_CONTACT, GROUP_MATCHING_PROFILE}),
+    ("employer", "pseudonymised"): frozenset({GROUP_MATCHING_PROFILE}),
+    ("employer", "other"): frozenset(),
+}
+"""Each role's view of each field group of a candidate, by its relation to the candidate
+(:func:`relation`) — the one declaration; a pair not listed sees nothing."""
+
+
+def relation(principal: Principal, resource: Resource, *, offer: str | None = None) -> str:
+    """How ``principal`` stands to the candidate ``resource`` describes (a placement,
+    enrolment, note or contact request stands for its candidate): the second key of
+    :data:`GROUP_TABLE`. ``offer`` is the offer an employer looks at the candidate for."""
+    role = principal.role
+    if role == "admin":
+        return "any"
+    if role == "advisor":
+        org = principal.organization
+        if org and org in resource.organizations:
+            return "owner"
+        if org and org in resource.shared_with:
+            return "shared"
+        return "other"
+    if role == "coach":
+        return "mentor" if principal.coach and principal.coach in resource.coaches else "other"
+    if role == "employer":
+        company = principal.company
+        if company and offer and (company, offer) in resource.released:
+            return "released"
+        return "pseudonymised" if resource.consent_profile_sharing else "other"
+    return "other"
+
+
+def visible_groups(
+    principal: Principal, resource: Resource, *, offer: str | None = None
+) -> frozenset[str]:
+    """The field groups of the candidate ``resource`` that ``principal`` may see (for an
+    employer: on the candidate view of ``offer``). Pure, like :func:`can`; what each
+    group holds is declared in ``graph.fields``."""
+    entry = GROUP_TABLE.get((principal.role, relation(principal, resource, offer=offer)))
+    if entry is None:
+        return frozenset()
+    if entry == SHARE:
+        org = principal.organization or ""
+        return frozenset(resource.shared_groups.get(org, frozenset())) & frozenset(FIELD_GROUPS)
+    return frozenset(entry)
+
+
 # --- reading the facts from a store ------------------------------------------------------
 
 
-def load_resource(store: GraphStore, label: Label, node_id: str) -> Resource:
-    """The access facts of one node; raises ``NotFound`` when there is no such node."""
+def load_resource(
+    store: GraphStore, label: Label, node_id: str, *, today: dt.date | None = None
+) -> Resource:
+    """The access facts of one node; raises ``NotFound`` when there is no such node.
+
+    ``today`` (default: the local date) decides which shares are still valid."""
     label = Label(label)
-    node = store.get_node(label, node_id)
+    if label not in _WITH_RELATIONSHIPS:
+        store.get_node(label, node_id)
+        return _self_resource(label, node_id)
+    node, rels = store.node_with_relationships(label, node_id)
     if label in (Label.PLACEMENT, Label.ENROLMENT, Label.NOTE, Label.CONTACT_REQUEST):
         candidate = next(
-            (
-                r.target_id
-                for r in store.relationships(label, node_id)
-                if r.type == Rel.OF_CANDIDATE and r.source_id == node_id
-            ),
+            (r.target_id for r in rels if r.type == Rel.OF_CANDIDATE and r.source_id == node_id),
             None,
         )
         if candidate is None:
             return Resource(label, node_id)
-        about = load_resource(store, Label.CANDIDATE, candidate)
+        about = load_resource(store, Label.CANDIDATE, candidate, today=today)
         return Resource(
             label,
             node_id,
@@ -205,13 +318,25 @@ def load_resource(store: GraphStore, label: Label, node_id: str) -> Resource:
             about.companies,
             about.coaches,
             about.consent_profile_sharing,
+            about.shared_with,
+            about.shared_groups,
+            about.released,
         )
     if label == Label.CANDIDATE:
-        rels = store.relationships(label, node_id)
         placements = [
             r.source_id
             for r in rels
             if r.type == Rel.OF_CANDIDATE and r.source_label == Label.PLACEMENT
+        ]
+        shares = {
+            r.target_id: frozenset(r.props.get("groups") or ())
+            for r in rels
+            if r.type == Rel.SHARED_WITH and share_is_valid(r.props, today)
+        }
+        requests = [
+            r.source_id
+            for r in rels
+            if r.type == Rel.OF_CANDIDATE and r.source_label == Label.CONTACT_REQUEST
         ]
         return Resource(
             label,
@@ -220,12 +345,30 @@ def load_resource(store: GraphStore, label: Label, node_id: str) -> Resource:
             companies=frozenset(_placement_companies(store, placements)),
             coaches=frozenset(r.source_id for r in rels if r.type == Rel.MENTORS),
             consent_profile_sharing=bool(node.props.get("consent_profile_sharing")),
+            shared_with=frozenset(shares),
+            shared_groups=shares,
+            released=_released(store, requests) if requests else frozenset(),
         )
-    if label == Label.OFFER:
-        rels = store.relationships(label, node_id)
-        return Resource(
-            label, node_id, companies=frozenset(r.source_id for r in rels if r.type == Rel.POSTS)
-        )
+    return Resource(
+        label, node_id, companies=frozenset(r.source_id for r in rels if r.type == Rel.POSTS)
+    )
+
+
+_WITH_RELATIONSHIPS = frozenset(
+    {
+        Label.CANDIDATE,
+        Label.OFFER,
+        Label.PLACEMENT,
+        Label.ENROLMENT,
+        Label.NOTE,
+        Label.CONTACT_REQUEST,
+    }
+)
+"""Labels whose access facts are relationships: node and relationships are read in one
+round trip. The others are their own scope."""
+
+
+def _self_resource(label: Label, node_id: str) -> Resource:
     if label == Label.COMPANY:
         return Resource(label, node_id, companies=frozenset({node_id}))
     if label == Label.COACH:
@@ -235,6 +378,28 @@ def load_resource(store: GraphStore, label: Label, node_id: str) -> Resource:
     return Resource(label, node_id)
 
 
+def _released(store: GraphStore, requests: list[str]) -> frozenset[tuple[str, str]]:
+    """(company, offer) of each contact request with a recorded consent that is not
+    withdrawn: all of the candidate's requests in one ``get_nodes`` call. Requests made
+    before the offer was stored on the node name it only by ``FOR_OFFER``."""
+    released = set()
+    for request_id, node in store.get_nodes(Label.CONTACT_REQUEST, requests).items():
+        if node.props.get("status") != CONSENTED:
+            continue
+        company = str(node.props.get("company") or "")
+        offer = str(node.props.get("offer") or "") or next(
+            (
+                r.target_id
+                for r in store.relationships(Label.CONTACT_REQUEST, request_id)
+                if r.type == Rel.FOR_OFFER and r.source_id == request_id
+            ),
+            "",
+        )
+        if company and offer:
+            released.add((company, offer))
+    return frozenset(released)
+
+
 def _placement_companies(store: GraphStore, placements: list[str]) -> Iterator[str]:
     for placement in placements:
         for rel in store.relationships(Label.PLACEMENT, placement):
@@ -242,13 +407,32 @@ def _placement_companies(store: GraphStore, placements: list[str]) -> Iterator[s
                 yield from load_resource(store, Label.OFFER, rel.target_id).companies
 
 
+def share_is_valid(props: Mapping[str, object], today: dt.date | None = None) -> bool:
+    """Whether the properties of a ``SHARED_WITH`` relationship open the candidate on
+    ``today`` (default: the local date): not revoked and ``until`` today or later. A
+    share without a readable ``until`` opens nothing."""
+    if props.get("revoked_at"):
+        return False
+    try:
+        until = dt.date.fromisoformat(str(props.get("until")))
+    except ValueError:
+        return False
+    return until >= (today or dt.date.today())
+
+
 def require(
-    store: GraphStore, principal: Principal, action: Action, label: Label, node_id: str
+    store: GraphStore,
+    principal: Principal,
+    action: Action,
+    label: Label,
+    node_id: str,
+    *,
+    today: dt.date | None = None,
 ) -> Resource:
     """The resource if ``principal`` may do ``action`` on it; ``NotFound`` otherwise, with
     the same message as for an id that does not exist (views turn it into a 404)."""
     try:
-        resource = load_resource(store, label, node_id)
+        resource = load_resource(store, label, node_id, today=today)
     except NotFound:
         resource = None
     if resource is None or not can(principal, action, resource):
@@ -281,21 +465,61 @@ class Scope:
         return [i for i in ids if i in self]
 
 
-def candidate_scope(store: GraphStore, principal: Principal) -> Scope:
-    """The candidates whose full profile ``principal`` may see (``Action.VIEW``).
+def candidate_scope(
+    store: GraphStore,
+    principal: Principal,
+    *,
+    action: Action = Action.VIEW,
+    today: dt.date | None = None,
+) -> Scope:
+    """The candidates on which ``principal`` may do ``action`` — by default those whose
+    full profile they may see (``Action.VIEW``).
 
-    Employers get none: they see candidates only pseudonymised, one by one through
-    ``can(…, VIEW_PSEUDONYMISED, …)`` on the fits of their own offers.
+    An advisor gets the candidates registered with their organisation, plus, for
+    ``VIEW`` and ``PROPOSE``, those validly shared with it on ``today``; for ``EDIT`` or
+    ``CREATE`` only their own organisation's. Employers get none: they see candidates
+    only pseudonymised, one by one through ``can(…, VIEW_PSEUDONYMISED, …)`` on the fits
+    of their own offers.
     """
+    action = Action(action)
     if principal.role == "admin":
         return Scope.everything()
     if principal.role == "advisor" and principal.organization:
-        return _related(
+        own = _related(
             store, Label.ORGANIZATION, principal.organization, Rel.REGISTERED_WITH, Label.CANDIDATE
         )
-    if principal.role == "coach" and principal.coach:
+        if action not in _SHARED_ACTIONS:
+            return own
+        shared = _shared_with(store, principal.organization, today)
+        return Scope(frozenset((own.ids or frozenset()) | shared))
+    if principal.role == "coach" and principal.coach and action in (Action.VIEW, Action.CREATE):
         return _related(store, Label.COACH, principal.coach, Rel.MENTORS, Label.CANDIDATE)
     return Scope(frozenset())
+
+
+def _shared_with(store: GraphStore, organization: str, today: dt.date | None) -> frozenset[str]:
+    """The candidates validly shared with ``organization`` on ``today``."""
+    return frozenset(shared_groups(store, organization, today=today))
+
+
+def shared_groups(
+    store: GraphStore, organization: str, *, today: dt.date | None = None
+) -> dict[str, frozenset[str]]:
+    """The candidates validly shared with ``organization`` on ``today``, each with the
+    field groups its share opens — for lists, which must not show more than the
+    candidate's page would (one read of the organisation's relationships)."""
+    try:
+        rels = store.relationships(Label.ORGANIZATION, organization)
+    except NotFound:
+        return {}
+    return {
+        r.source_id: frozenset(r.props.get("groups") or ())
+        for r in rels
+        if r.type == Rel.SHARED_WITH
+        and r.target_id == organization
+        and r.source_label == Label.CANDIDATE
+        and share_is_valid(r.props, today)
+    }
 
 
 def offer_scope(store: GraphStore, principal: Principal) -> Scope:

@@ -94,7 +94,9 @@ def job_dir(data_dir: Path | str, job_id: str) -> Path:
 def new_job(data_dir: Path | str, kind: str, source: str) -> Job:
     """A queued job with a fresh unguessable id, its directory made and record written."""
     job = Job(id=secrets.token_hex(12), kind=kind, source=source, created=time.time())
-    job_dir(data_dir, job.id).mkdir(parents=True, mode=0o700)
+    directory = job_dir(data_dir, job.id)
+    directory.parent.mkdir(parents=True, mode=0o700, exist_ok=True)  # owner-only, too
+    directory.mkdir(mode=0o700)
     write_job(data_dir, job)
     return job
 

@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Literal
 
 __all__ = [
+    "BENEFITS",
     "CEFR_LEVELS",
     "COURSE_KINDS",
     "KLDB_MATCH_RANKS",
@@ -23,6 +24,9 @@ __all__ = [
     "OFFER_KINDS",
     "PLACEMENT_STATUSES",
     "RELATIONSHIPS",
+    "RESIDENCE_STATUSES",
+    "SHARE_BASES",
+    "SHARE_GROUPS",
     "SKILL_LEVELS",
     "USER_ROLES",
     "Label",
@@ -96,6 +100,10 @@ class Rel(StrEnum):
     IN_COURSE = "IN_COURSE"
     MAPS_TO = "MAPS_TO"
     """(KldbClass)-[:MAPS_TO {relation}]->(Occupation): the BA's KldB ↔ ESCO mapping."""
+    SHARED_WITH = "SHARED_WITH"
+    """(Candidate)-[:SHARED_WITH {basis, purpose, until, groups, by, at}]->(Organization):
+    the candidate's own organisation lets another one see the candidate until a date
+    (``graph.sharing``); web workflow data, never part of world files."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +134,21 @@ class RelSpec:
 
 _SKILL_CLAIM = ("level", "source", "assessed_at", "assessed_by")
 _REQUIREMENT = ("level", "essential")
+_SHARE = (
+    "basis",
+    "legal_basis",
+    "purpose",
+    "until",
+    "groups",
+    "by",
+    "at",
+    "revoked_at",
+    "revoked_by",
+)
+"""A share (``Rel.SHARED_WITH``, see ``graph.sharing``): ``groups`` is a list of
+``SHARE_GROUPS``, ``until`` an ISO date, ``at``/``revoked_at`` UTC timestamps, ``by``/
+``revoked_by`` user ids. Owned by the candidate: a non-merge re-import of the candidate
+(world file, regional list) replaces its relationships and so ends its shares."""
 
 RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec(Rel.HAS_SKILL, Label.CANDIDATE, Label.SKILL, properties=_SKILL_CLAIM),
@@ -164,6 +187,7 @@ RELATIONSHIPS: tuple[RelSpec, ...] = (
     RelSpec(Rel.OF_CANDIDATE, Label.CONTACT_REQUEST, Label.CANDIDATE),
     RelSpec(Rel.FOR_OFFER, Label.CONTACT_REQUEST, Label.OFFER),
     RelSpec(Rel.MAPS_TO, Label.KLDB_CLASS, Label.OCCUPATION, properties=("relation",)),
+    RelSpec(Rel.SHARED_WITH, Label.CANDIDATE, Label.ORGANIZATION, properties=_SHARE),
 )
 
 LABEL_PROPERTY_PREFIX = "label_"
@@ -202,13 +226,37 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
         "consent_profile_sharing",
         "consent_contact",
         "version",
+        "email",
+        "phone",
+        "street",
+        "nationality",
+        "residence_status",
+        "residence_until",
+        "benefit",
+        "benefit_number",
+        "health_notes",
+        "special_needs",
     ),
     Label.COACH: ("id", "name", "capacity"),
     Label.PLACEMENT: ("id", "status", "history_statuses", "history_dates", "version"),
     Label.ENROLMENT: ("id", "status", "start"),
     Label.KLDB_CLASS: ("id", "code", "level", "titles"),
     Label.NOTE: ("id", "text", "written_at", "author", "author_name", "coach"),
-    Label.CONTACT_REQUEST: ("id", "status", "requested_at", "requested_by", "company"),
+    Label.CONTACT_REQUEST: (
+        "id",
+        "status",
+        "requested_at",
+        "requested_by",
+        "company",
+        "offer",
+        "consent_given_on",
+        "consent_purpose",
+        "consent_by",
+        "consent_recorded_at",
+        "withdrawn_on",
+        "withdrawn_by",
+        "withdrawn_at",
+    ),
     Label.USER: (
         "id",
         "email",
@@ -223,6 +271,8 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
         "active",
         "failed_logins",
         "locked_until",
+        "totp_secret",
+        "totp_last_step",
     ),
 }
 """Every node property, per label; ``MULTILINGUAL`` labels also carry ``label_*``.
@@ -332,5 +382,36 @@ PLACEMENT_STATUSES: tuple[str, ...] = (
     "ended",
 )
 ENROLMENT_STATUSES: tuple[str, ...] = ("planned", "enrolled", "completed", "dropped")
-USER_ROLES: tuple[str, ...] = ("advisor", "employer", "coach", "admin")
+SHARE_BASES: tuple[str, ...] = ("consent", "legal")
+"""Why a candidate may be shared with another organisation: the candidate's consent, or
+a legal basis (named in the share's ``legal_basis``, e.g. "§ 69 SGB X")."""
+SHARE_GROUPS: tuple[str, ...] = (
+    "matching_profile",
+    "identity_contact",
+    "residence",
+    "social_benefit",
+    "health",
+)
+"""Field groups a share can open (``graph.fields`` declares what each holds): the matching
+profile (skills, tools, languages, town, availability), identity and contact (name, birth
+year, contact details), residence status and nationality, social/benefit data and case
+notes, health and special needs."""
+RESIDENCE_STATUSES: tuple[str, ...] = (
+    "citizen",
+    "eu_citizen",
+    "settlement_permit",
+    "residence_permit",
+    "temporary_protection",
+    "asylum_procedure",
+    "toleration",
+)
+"""A candidate's ``residence_status``: German or EU citizen, Niederlassungserlaubnis,
+Aufenthaltserlaubnis, temporary protection (§ 24 AufenthG), Aufenthaltsgestattung,
+Duldung."""
+BENEFITS: tuple[str, ...] = ("SGB II", "SGB III", "AsylbLG", "none")
+"""A candidate's ``benefit``: Bürgergeld (SGB II), Arbeitslosengeld (SGB III),
+Asylbewerberleistungen, or none."""
+USER_ROLES: tuple[str, ...] = ("advisor", "employer", "coach", "dpo", "admin")
+"""``dpo``: the data-protection officer — reads the audit trail and the retention review,
+nothing else (no candidate data, no users, no imports)."""
 """advisor: one organization's candidates; employer: one company; coach: own mentees."""

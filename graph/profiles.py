@@ -7,7 +7,7 @@ shape that crosses the boundary is what makes both stores give identical answers
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -43,7 +43,7 @@ def level_rank(kind: ItemKind, level: int | str | None) -> int:
     return int(level)
 
 
-def labels_of(props: dict[str, Any]) -> dict[str, str]:
+def labels_of(props: Mapping[str, Any]) -> dict[str, str]:
     """The ``label_xx`` properties of a node as ``{"xx": text}``, sorted by language."""
     return {
         key[len(LABEL_PROPERTY_PREFIX) :]: str(value)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from graph.gap import Gap, display_level, skill_gap
 from graph.planning import Route, RoutePlan, plan_route
-from graph.planning.types import Item
+from graph.planning.types import CourseOption, Item
 from graph.profiles import CandidateProfile, OfferProfile
 from graph.store import GraphStore
 
@@ -23,6 +23,7 @@ __all__ = [
     "RouteReport",
     "candidate_state",
     "plan_for_profiles",
+    "report_for_profiles",
     "route_for",
     "route_problem",
     "route_to_json",
@@ -38,6 +39,9 @@ class RouteReport:
     start: dt.date
     gap: Gap
     plan: RoutePlan
+    courses: tuple[CourseOption, ...] = ()
+    """The part of the catalogue the plan was searched over: what a picture of the route
+    needs (each course's weeks, what it teaches and requires) without reading it again."""
 
 
 def candidate_state(candidate: CandidateProfile) -> dict[Item, int]:
@@ -63,13 +67,36 @@ def route_for(
     alternatives: int = 3,
 ) -> RouteReport:
     """The shortest training route (and the next best ``alternatives``) for one pair."""
-    candidate = store.candidate_profile(candidate_id)
-    offer = store.offer_profile(offer_id)
-    start = start or dt.date.today()
-    plan = plan_for_profiles(
-        store, candidate, offer, objective=objective, start=start, alternatives=alternatives
+    return report_for_profiles(
+        store,
+        store.candidate_profile(candidate_id),
+        store.offer_profile(offer_id),
+        objective=objective,
+        start=start,
+        alternatives=alternatives,
     )
-    return RouteReport(candidate_id, offer_id, start, skill_gap(candidate, offer), plan)
+
+
+def report_for_profiles(
+    store: GraphStore,
+    candidate: CandidateProfile,
+    offer: OfferProfile,
+    *,
+    objective: Objective = "weeks",
+    start: dt.date | None = None,
+    alternatives: int = 3,
+) -> RouteReport:
+    """``route_for`` with the profiles already in hand (a page that shows them anyway
+    must not read them twice): one path query, then the planner."""
+    start = start or dt.date.today()
+    state, goal, missing = route_problem(candidate, offer)
+    have = {item_id: level for (_, item_id), level in state.items()}
+    courses = store.courses_that_matter(missing, have) if missing else []
+    plan = plan_route(
+        state, goal, courses, objective=objective, start=start, alternatives=alternatives
+    )
+    gap = skill_gap(candidate, offer)
+    return RouteReport(candidate.id, offer.id, start, gap, plan, tuple(courses))
 
 
 def route_problem(

@@ -8,13 +8,16 @@ lacks, so callers never need to know which store they hold.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar
 
-from graph.errors import InvalidInput
+from graph.audit import AuditEvent
+from graph.erasure import ErasureRecord
+from graph.errors import InvalidInput, NotFound
 from graph.model import USER_ROLES, Label, Rel
 from graph.planning.types import CourseOption, Item
 from graph.profiles import CandidateProfile, FitRow, NamedItem, OfferProfile, Requirement
@@ -48,6 +51,9 @@ class User:
     ``save_user`` refuses a record whose version is not the stored one. ``session_version``
     goes into the session cookie; bumping it (logout, password change) ends every session
     of the user in every app process. ``locked_until`` is an ISO 8601 UTC time or None.
+    ``totp_secret`` (base32) is the confirmed second factor, None without one;
+    ``totp_last_step`` is the 30-second step of the last code accepted, so a code is
+    never accepted twice.
     """
 
     id: str
@@ -63,6 +69,8 @@ class User:
     active: bool = True
     failed_logins: int = 0
     locked_until: str | None = None
+    totp_secret: str | None = None
+    totp_last_step: int = 0
 
     def to_props(self) -> dict[str, Any]:
         """Flat node properties without ``id`` and without None (Neo4j stores no nulls)."""
@@ -163,6 +171,10 @@ class GraphStore(ABC):
         node owns, only those whose type is in ``replace_relationships`` are dropped
         first. Relationships in ``data`` that exist already get their properties
         replaced instead of a second copy, so a merge import is idempotent as well.
+
+        Data that holds an erased candidate (a node, or a relationship end) is refused as
+        a whole with ``InvalidInput`` naming the ids (``graph.erasure.refusal``); the same
+        holds for :meth:`import_batches` and :meth:`save_entity_if_version`.
         """
 
     @abstractmethod
@@ -211,6 +223,17 @@ class GraphStore(ABC):
     def get_node(self, label: Label, node_id: str) -> NodeRecord:
         """One node; raises ``NotFound`` naming the label and id."""
 
+    def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        """The nodes of ``label`` among ``ids`` that exist, by id, in one round trip: a
+        page that shows twenty labels must not ask the database twenty times."""
+        found = {}
+        for node_id in dict.fromkeys(ids):
+            try:
+                found[node_id] = self.get_node(label, node_id)
+            except NotFound:
+                continue
+        return found
+
     @abstractmethod
     def list_nodes(self, label: Label, limit: int = 5000) -> list[NodeRecord]:
         """The first ``limit`` nodes of ``label``, sorted by id: the catalogue a picker
@@ -226,6 +249,25 @@ class GraphStore(ABC):
         sorted by id, so a label shared by two nodes shows both (the caller decides what
         ambiguity means).
         """
+
+    @abstractmethod
+    def search_items(self, label: Label, text: str, lang: str, limit: int = 20) -> list[NodeRecord]:
+        """The nodes of ``label`` whose label in ``lang`` or in German contains ``text``
+        (trimmed, ignoring case, taken literally), best first: what a picker suggests
+        while someone types, without sending the whole catalogue to the page.
+
+        Ranked as ``graph.search`` defines it (exact, prefix, word prefix, substring;
+        then the label in ``lang`` — German where it has none — ignoring case, then id),
+        identically on both stores. At most ``limit`` nodes; none for an empty text or a
+        ``limit`` below 1.
+        """
+
+    def node_with_relationships(
+        self, label: Label, node_id: str
+    ) -> tuple[NodeRecord, list[RelRecord]]:
+        """``get_node`` and ``relationships`` in one round trip: what deciding access to a
+        record (and most detail pages) needs first. Raises ``NotFound``."""
+        return self.get_node(label, node_id), self.relationships(label, node_id)
 
     @abstractmethod
     def relationships(self, label: Label, node_id: str) -> list[RelRecord]:
@@ -324,8 +366,55 @@ class GraphStore(ABC):
         """
 
     @abstractmethod
+    def append_audit(self, events: Sequence[AuditEvent]) -> None:
+        """Append audit events (``graph.audit``) in one transaction: all or none.
+
+        Raises ``InvalidInput`` (see ``check_event``) before writing anything if one event
+        holds something other than ids and codes. The log is append-only: no method of
+        the store changes or deletes an event, and events are neither nodes of the world
+        (``export_graph``, ``counts``) nor tied to the candidate's node, so erasing a
+        candidate leaves the ids in the log. Only :meth:`clear` empties it.
+        """
+
+    @abstractmethod
+    def audit_events(
+        self,
+        *,
+        candidate_id: str | None = None,
+        user_id: str | None = None,
+        since: str | dt.datetime | dt.date | None = None,
+        until: str | dt.datetime | dt.date | None = None,
+        action: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEvent]:
+        """Audit events matching every given filter, newest first (ties: the later
+        appended first where the store knows), at most ``limit`` (none below 1).
+        ``since`` is inclusive and ``until`` exclusive; each a date (midnight UTC), a
+        datetime or an ISO 8601 string (see ``graph.audit.audit_filters``)."""
+
+    @abstractmethod
+    def erase_candidate(self, candidate_id: str, erasure: ErasureRecord) -> None:
+        """Erase a candidate (GDPR Art. 17) in ONE write transaction: delete the candidate
+        node, every node about them (``graph.erasure.ABOUT_A_CANDIDATE`` with
+        ``OF_CANDIDATE`` to them) and every relationship touching those, and keep
+        ``erasure`` (no personal data, see ``graph.erasure``) so that no later write can
+        bring the id back. Every process sees the candidate gone at its next read.
+        ``NotFound`` when there is no such candidate; ``InvalidInput`` when ``erasure``
+        is not valid or not this candidate's (``check_erasure``). Nothing is changed then.
+        """
+
+    @abstractmethod
+    def erased_ids(self, ids: Iterable[str]) -> set[str]:
+        """The subset of the candidate ``ids`` that were erased."""
+
+    @abstractmethod
+    def erasures(self) -> list[ErasureRecord]:
+        """Every erasure record, oldest first (then by key)."""
+
+    @abstractmethod
     def clear(self) -> None:
-        """Remove every node and relationship (schema stays)."""
+        """Remove every node and relationship, the audit log and the erasure records
+        (schema stays): the reset of tests, not a tool for a live district."""
 
     @abstractmethod
     def close(self) -> None:

@@ -3,6 +3,7 @@ companies, and that a scope list and ``can`` never disagree."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from graph.access import (
     load_resource,
     offer_scope,
     require,
+    share_is_valid,
 )
 from graph.errors import NotFound
 from graph.model import Label
@@ -75,6 +77,39 @@ def test_advisor_sees_and_edits_only_own_organisations_candidates():
         assert not can(ADVISOR, action, other)
     assert not can(ADVISOR, Action.MANAGE, own)
     assert can(ADVISOR, Action.VIEW, Resource(Label.OFFER, "of-1", companies=frozenset({"c"})))
+
+
+def test_a_valid_share_lets_another_organisation_view_and_propose_only():
+    shared = candidate(
+        organizations=frozenset({"o-agentur-ac-dn"}), shared_with=frozenset({"o-jobcenter-hs"})
+    )
+    assert can(ADVISOR, Action.VIEW, shared)
+    assert can(ADVISOR, Action.PROPOSE, shared)
+    for action in (Action.EDIT, Action.CREATE, Action.ASK_CONTACT, Action.MANAGE):
+        assert not can(ADVISOR, action, shared), action
+    about = {"organizations": frozenset({"o-agentur-ac-dn"}), "shared_with": {"o-jobcenter-hs"}}
+    placement = Resource(Label.PLACEMENT, "pl-1", **about)
+    assert can(ADVISOR, Action.VIEW, placement)
+    assert not can(ADVISOR, Action.EDIT, placement)
+    assert not can(ADVISOR, Action.PROPOSE, placement)
+    for label in (Label.NOTE, Label.CONTACT_REQUEST):
+        assert not can(ADVISOR, Action.VIEW, Resource(label, "x", **about))
+    # shared with someone else: nothing; an employer or coach gains nothing from a share
+    assert not can(AGENTUR, Action.VIEW, candidate(shared_with=frozenset({"o-jobcenter-hs"})))
+    assert not can(ADVISOR, Action.VIEW, candidate(shared_with=frozenset({"o-drk-hs"})))
+    lost = Principal("u-x", "advisor")
+    assert not can(lost, Action.VIEW, candidate(shared_with=frozenset({None})))
+    assert not can(EMPLOYER, Action.VIEW, candidate(shared_with=frozenset({"c-rurtal-logistik"})))
+    assert not can(COACH, Action.VIEW, candidate(shared_with=frozenset({"co-walid-saleh"})))
+
+
+def test_a_share_is_valid_until_its_last_day_and_not_once_revoked():
+    day = dt.date(2026, 11, 25)
+    assert share_is_valid({"until": "2026-11-25"}, day)
+    assert not share_is_valid({"until": "2026-11-24"}, day)
+    assert not share_is_valid({"until": "2027-01-01", "revoked_at": "2026-11-20T10:00:00"}, day)
+    assert not share_is_valid({}, day)
+    assert not share_is_valid({"until": "soon"}, day)
 
 
 def test_employer_sees_candidates_only_pseudonymised_and_only_with_consent():
@@ -185,6 +220,31 @@ def test_scope_lists_and_can_agree_for_every_candidate(sample):
                 principal.role,
                 candidate_id,
             )
+
+
+def test_scope_lists_and_can_agree_with_a_share(sample):
+    from graph.sharing import share_candidate
+
+    today = dt.date(2026, 11, 25)
+    share_candidate(
+        sample,
+        "p-rahel-tesfay",
+        "o-agentur-ac-dn",
+        basis="consent",
+        purpose="Ausbildung",
+        until=dt.date(2027, 1, 31),
+        by="u-advisor",
+        today=today,
+    )
+    everyone = [c.id for c in sample.candidate_profiles()]
+    for action in (Action.VIEW, Action.PROPOSE, Action.EDIT):
+        scope = candidate_scope(sample, AGENTUR, action=action, today=today)
+        for candidate_id in everyone:
+            resource = load_resource(sample, Label.CANDIDATE, candidate_id, today=today)
+            assert can(AGENTUR, action, resource) == (candidate_id in scope), (action, candidate_id)
+    assert "p-rahel-tesfay" in candidate_scope(sample, AGENTUR, today=today)
+    assert "p-rahel-tesfay" not in candidate_scope(sample, AGENTUR, action=Action.EDIT, today=today)
+    assert candidate_scope(sample, ADVISOR, today=today).ids == JOBCENTER_CANDIDATES
 
 
 def test_require_answers_not_found_outside_the_scope(sample):

@@ -181,6 +181,25 @@ def test_get_node_and_not_found(store):
         store.relationships(Label.CANDIDATE, "p-404")
 
 
+def test_get_nodes_in_one_call_skips_unknown_ids(store):
+    import_world(store, TINY)
+    found = store.get_nodes(Label.TOWN, ["t-erkelenz", "t-404", "t-erkelenz"])
+    assert list(found) == ["t-erkelenz"]
+    assert found["t-erkelenz"] == store.get_node(Label.TOWN, "t-erkelenz")
+    assert store.get_nodes(Label.TOWN, []) == {}
+    assert store.get_nodes(Label.CANDIDATE, ["t-erkelenz"]) == {}
+
+
+def test_node_with_relationships_is_get_node_and_relationships(store):
+    import_world(store, TINY)
+    for label, node_id in ((Label.TOOL, "m-forklift"), (Label.CANDIDATE, "p-1")):
+        node, rels = store.node_with_relationships(label, node_id)
+        assert node == store.get_node(label, node_id)
+        assert rels == store.relationships(label, node_id)
+    with pytest.raises(NotFound, match="no Candidate with id 'p-404'"):
+        store.node_with_relationships(Label.CANDIDATE, "p-404")
+
+
 def test_relationships_in_both_directions_sorted(store):
     import_world(store, TINY)
     rels = store.relationships(Label.TOOL, "m-forklift")

@@ -95,7 +95,7 @@ def test_invalid_users_are_refused_with_every_problem(store):
         store.save_user(User(id="u-x", email="Not An Email", role="boss"))
     text = str(caught.value)
     assert "email: 'Not An Email' is not an e-mail address" in text
-    assert "role: 'boss' is not one of advisor, employer, coach, admin" in text
+    assert "role: 'boss' is not one of advisor, employer, coach, dpo, admin" in text
     with pytest.raises(InvalidInput, match="company: a user with role employer needs one"):
         store.save_user(User(id="u-y", email="y@example.org", role="employer"))
     assert store.list_users() == []

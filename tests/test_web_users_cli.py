@@ -100,6 +100,7 @@ def test_demo_logins_one_per_role_that_sign_in(tmp_path):
         for login in logins:
             assert login.email in text and login.password in text
             assert Passwords().verify(users[login.role].password_hash, login.password)
+        assert "second factor (TOTP" in text  # the admin is told before the first sign-in
         client = app.test_client()
         page = client.get("/login").get_data(as_text=True)
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)

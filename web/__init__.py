@@ -48,7 +48,8 @@ def create_app(
     app.extensions["wegweiser.store"] = store
     atexit.register(store.close)
 
-    from web import admin, advisor, api, coach, employer, home
+    from web import admin, advisor, api, catalogue, coach, employer, home
+    from web.audit import init_audit
     from web.auth import init_auth
     from web.errors import init_errors
     from web.i18n import init_i18n
@@ -59,6 +60,7 @@ def create_app(
     init_auth(app)
     init_errors(app)
     init_security(app)
-    for blueprint in (home.bp, advisor.bp, employer.bp, coach.bp, admin.bp, api.bp):
+    init_audit(app)
+    for blueprint in (home.bp, advisor.bp, employer.bp, coach.bp, admin.bp, api.bp, catalogue.bp):
         app.register_blueprint(blueprint)
     return app

@@ -6,6 +6,8 @@ plan is the training route to the offer of one of the mentee's placements (the c
 one unless another is chosen): a coach sees offers only through their mentees'
 placements, never the region's whole list. Notes are ``Note`` nodes (``graph.contact``)
 that only the mentee's coaches and the advisors of the mentee's organisation can read.
+Of the mentee's record a coach sees identity and contact and the matching profile only
+(``graph.access.visible_groups``) — never residence, social/benefit or health data.
 """
 
 from __future__ import annotations
@@ -23,10 +25,13 @@ from werkzeug.wrappers import Response
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from graph.access import Action, can, candidate_scope, load_resource
+from graph.access import Action, can, candidate_scope, load_resource, visible_groups
+from graph.audit import ACTION_CREATE, GROUP_CASEWORK
 from graph.contact import NOTE_MAX_CHARS, add_note, notes_of
+from graph.fields import redact
 from graph.model import PLACEMENT_STATUSES, Label, Rel
 from graph.routes import route_for
+from web.audit import record
 from web.guard import audience_blueprint, find_or_404, principal
 from web.render import course_info, missing_labels, route_graph_svg, route_view, timeline_svg
 from web.store import get_store
@@ -133,13 +138,14 @@ def _date(text: str) -> dt.date | None:
 @bp.route("/mentees/<candidate_id>", methods=["GET", "POST"])
 def mentee(candidate_id: str) -> Response | tuple[str, int] | str:
     store = get_store()
-    find_or_404(Action.VIEW, Label.CANDIDATE, candidate_id)
+    resource = find_or_404(Action.VIEW, Label.CANDIDATE, candidate_id)
     me = principal()
+    groups = visible_groups(me, resource)
     form = NoteForm()
     if request.method == "POST":
         find_or_404(Action.CREATE, Label.CANDIDATE, candidate_id)
         if form.validate_on_submit():
-            add_note(
+            note = add_note(
                 store,
                 candidate_id,
                 form.text.data,
@@ -147,18 +153,20 @@ def mentee(candidate_id: str) -> Response | tuple[str, int] | str:
                 author_name=_author_name(),
                 coach=me.coach,
             )
+            record(ACTION_CREATE, Label.NOTE, note.id, candidate_id, GROUP_CASEWORK)
             flash(_("Die Notiz wurde gespeichert."), "success")
             return redirect(url_for(".mentee", candidate_id=candidate_id))
-        return _mentee_page(store, candidate_id, form), 400
-    return _mentee_page(store, candidate_id, form)
+        return _mentee_page(store, candidate_id, form, groups), 400
+    return _mentee_page(store, candidate_id, form, groups)
 
 
 def _author_name() -> str:
     return current_user.display_name
 
 
-def _mentee_page(store: Any, candidate_id: str, form: NoteForm) -> str:
+def _mentee_page(store: Any, candidate_id: str, form: NoteForm, groups: frozenset[str]) -> str:
     me = principal()
+    props = redact(store.get_node(Label.CANDIDATE, candidate_id).props, groups)
     lang = _lang()
     profile = store.candidate_profile(candidate_id)
     placements = _placements(store, candidate_id)
@@ -185,6 +193,7 @@ def _mentee_page(store: Any, candidate_id: str, form: NoteForm) -> str:
     return render_template(
         "coach/mentee.html",
         profile=profile,
+        props=props,
         languages=languages,
         placements=placements,
         offers=offers,

@@ -15,9 +15,50 @@ import os
 import secrets
 from pathlib import Path
 
-__all__ = ["SECRET_FILE", "load_secret_key"]
+__all__ = ["SECRET_FILE", "env_flag", "env_number", "load_secret_key", "session_settings"]
 
 SECRET_FILE = "secret_key"
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """A yes/no setting from the environment; anything but a clear "no" keeps the
+    default, so a typo never switches a protection off."""
+    value = os.environ.get(name, "").strip().lower()
+    if value in {"0", "false", "no", "off"}:
+        return False
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    return default
+
+
+def env_number(name: str, default: float) -> float:
+    """A positive number from the environment, else ``default`` (a bad value is an
+    error at start-up, not a silently different timeout)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise RuntimeError(f"{name}={value!r} is not a number") from None
+    if number <= 0:
+        raise RuntimeError(f"{name}={value!r} must be greater than 0")
+    return number
+
+
+def session_settings() -> dict[str, object]:
+    """Session timeouts and the admins' second factor, from the environment:
+
+    - ``WEGWEISER_SESSION_IDLE_MINUTES`` (30): a session unused this long ends;
+    - ``WEGWEISER_SESSION_MAX_HOURS`` (10): any session ends this long after the login;
+    - ``WEGWEISER_REQUIRE_ADMIN_TOTP`` (on): admins must set up a second factor before
+      any page but its set-up works.
+    """
+    return {
+        "WEGWEISER_SESSION_IDLE_MINUTES": env_number("WEGWEISER_SESSION_IDLE_MINUTES", 30),
+        "WEGWEISER_SESSION_MAX_HOURS": env_number("WEGWEISER_SESSION_MAX_HOURS", 10),
+        "WEGWEISER_REQUIRE_ADMIN_TOTP": env_flag("WEGWEISER_REQUIRE_ADMIN_TOTP", True),
+    }
 
 
 def load_secret_key(data_dir: Path) -> str:

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from graph.access import Action, Principal, Resource, require
 from graph.errors import NotFound
 from graph.model import Label
+from web.audit import record_access
 from web.store import get_store
 
 __all__ = ["audience_blueprint", "find_or_404", "principal"]
@@ -51,8 +52,10 @@ def principal() -> Principal:
 
 def find_or_404(action: Action, label: Label, node_id: str) -> Resource:
     """The object if the current user may do ``action`` on it; else 404, as if the id
-    did not exist."""
+    did not exist. Granted reads of candidate data go to the audit trail (``web.audit``)."""
     try:
-        return require(get_store(), principal(), action, label, node_id)
+        resource = require(get_store(), principal(), action, label, node_id)
     except NotFound:
         abort(404)
+    record_access(action, resource)  # a GET that shows candidate data is logged
+    return resource

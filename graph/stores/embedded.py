@@ -14,6 +14,8 @@ That is how one process sees another's committed writes without reloading per re
 
 from __future__ import annotations
 
+import datetime as dt
+import heapq
 import json
 import os
 import sqlite3
@@ -27,7 +29,16 @@ from typing import Any
 
 import networkx as nx
 
+from graph.audit import AuditEvent, audit_filters, check_event
 from graph.catalogue import course_option
+from graph.erasure import (
+    ABOUT_A_CANDIDATE,
+    ErasureRecord,
+    candidate_ids_in,
+    check_erasure,
+    erasure_key,
+    refusal,
+)
 from graph.errors import Conflict, InvalidInput, NotFound, StoreUnavailable
 from graph.model import KLDB_MATCH_RANKS, LABEL_PROPERTY_PREFIX, Label, Rel, kldb_class_code
 from graph.planning.types import CourseOption, Item
@@ -46,6 +57,7 @@ from graph.profiles import (
     take_groups,
 )
 from graph.records import GraphData, NodeRecord, RelRecord
+from graph.search import normalise, search_key
 from graph.store import (
     GraphStore,
     ImportSummary,
@@ -99,6 +111,44 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
 """
 
+_AUDIT_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS audit (
+    seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at           TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    organization TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    action       TEXT NOT NULL,
+    label        TEXT NOT NULL,
+    record_id    TEXT NOT NULL,
+    candidate_id TEXT NOT NULL,
+    field_group  TEXT NOT NULL,
+    purpose      TEXT NOT NULL
+)""",
+    "CREATE INDEX IF NOT EXISTS audit_by_candidate ON audit (candidate_id, at)",
+    "CREATE INDEX IF NOT EXISTS audit_by_user ON audit (user_id, at)",
+    "CREATE INDEX IF NOT EXISTS audit_by_at ON audit (at)",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+)
+"""The audit log (``graph.audit``): a table of its own, outside ``nodes``, so it is never
+exported or mirrored. The triggers refuse every UPDATE and DELETE, also from outside
+this code; only ``clear`` empties the log, by dropping and re-creating the table."""
+_ERASURE_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS erasures (
+    key       TEXT PRIMARY KEY,
+    erased_at TEXT NOT NULL,
+    erased_by TEXT NOT NULL,
+    reason    TEXT NOT NULL
+) WITHOUT ROWID""",
+)
+"""Erasure records (``graph.erasure``): a table of their own, never exported or mirrored."""
+_AUDIT_COLUMNS = (
+    "at, user_id, organization, role, action, label, record_id, candidate_id, field_group, purpose"
+)
+
 
 class EmbeddedStore(GraphStore):
     kind = "embedded"
@@ -142,6 +192,8 @@ class EmbeddedStore(GraphStore):
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+            for statement in (*_AUDIT_SCHEMA, *_ERASURE_SCHEMA):
+                db.execute(statement)
             db.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)", (uuid.uuid4().hex,)
             )
@@ -160,6 +212,7 @@ class EmbeddedStore(GraphStore):
         total, done = plan.total_rows, 0
         upsert = _MERGE_NODE if merge else _REPLACE_NODE
         with self._transaction(write=True) as db:
+            _refuse_erased(db, candidate_ids_in(data.nodes, data.relationships))
             for label, nodes in plan.nodes.items():
                 preexisting = _existing(db, label, [n.id for n in nodes])
                 for spec in owned_specs(label):
@@ -212,6 +265,7 @@ class EmbeddedStore(GraphStore):
         nodes = relationships = 0
         with self._transaction(write=True) as db:
             for data in batches:
+                _refuse_erased(db, candidate_ids_in(data.nodes, data.relationships))
                 _write_batch(db, plan_import(data))
                 nodes += len(data.nodes)
                 relationships += len(data.relationships)
@@ -233,6 +287,10 @@ class EmbeddedStore(GraphStore):
             db.execute("DELETE FROM rels")
             db.execute("DELETE FROM nodes")
             db.execute("DELETE FROM changes")
+            db.execute("DELETE FROM erasures")
+            db.execute("DROP TABLE IF EXISTS audit")  # DELETE is refused by a trigger
+            for statement in _AUDIT_SCHEMA:
+                db.execute(statement)
             db.execute("UPDATE meta SET value = ? WHERE key = 'epoch'", (uuid.uuid4().hex,))
         self._catch_up_after_own_write()
 
@@ -273,6 +331,15 @@ class EmbeddedStore(GraphStore):
             raise NotFound(f"no {label} with id {node_id!r}")
         return NodeRecord(label, node_id, dict(graph.nodes[(label, node_id)]["props"]))
 
+    def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        label = Label(label)
+        graph = self._current_graph()
+        return {
+            node_id: NodeRecord(label, node_id, dict(graph.nodes[(label, node_id)]["props"]))
+            for node_id in dict.fromkeys(ids)
+            if (label, node_id) in graph
+        }
+
     def list_nodes(self, label: Label, limit: int = 5000) -> list[NodeRecord]:
         label = Label(label)
         graph = self._current_graph()
@@ -307,6 +374,18 @@ class EmbeddedStore(GraphStore):
             for text in named_by:
                 found[text].append(NodeRecord(label, node_id, dict(data)))
         return {text: sorted(nodes, key=lambda n: n.id) for text, nodes in found.items()}
+
+    def search_items(self, label: Label, text: str, lang: str, limit: int = 20) -> list[NodeRecord]:
+        label = Label(label)
+        needle = normalise(text)
+        if not needle or limit < 1:
+            return []
+        hits = []
+        for (node_label, node_id), data in self._current_graph().nodes(data="props"):
+            if node_label == label and (key := search_key(needle, data, node_id, lang)):
+                hits.append((key, node_id, data))
+        best = heapq.nsmallest(limit, hits, key=lambda hit: hit[0])
+        return [NodeRecord(label, node_id, dict(data)) for _key, node_id, data in best]
 
     def relationships(self, label: Label, node_id: str) -> list[RelRecord]:
         label = Label(label)
@@ -582,9 +661,81 @@ class EmbeddedStore(GraphStore):
                 raise NotFound(f"no {label} with id {node_id!r}")
             if stored != expected_version:
                 raise Conflict(version_conflict(label, node_id, stored, expected_version))
+            _refuse_erased(db, candidate_ids_in(data.nodes, data.relationships))
             _write_batch(db, plan)
         self._catch_up_after_own_write()
         return expected_version + 1
+
+    # --- the audit log: SQLite only, append-only (see _AUDIT_SCHEMA) -------------------
+
+    def append_audit(self, events: Sequence[AuditEvent]) -> None:
+        events = list(events)
+        for event in events:
+            check_event(event)
+        if not events:
+            return
+        columns = _AUDIT_COLUMNS.split(", ")
+        with self._transaction(write=True) as db:
+            db.executemany(
+                f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES ({', '.join('?' * len(columns))})",
+                ([getattr(e, c) for c in columns] for e in events),
+            )
+
+    def audit_events(
+        self,
+        *,
+        candidate_id: str | None = None,
+        user_id: str | None = None,
+        since: str | dt.datetime | dt.date | None = None,
+        until: str | dt.datetime | dt.date | None = None,
+        action: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEvent]:
+        f = audit_filters(candidate_id, user_id, since, until, action, limit)
+        with self._transaction(write=False) as db:
+            rows = db.execute(
+                f"SELECT {_AUDIT_COLUMNS} FROM audit "
+                "WHERE (:candidate_id IS NULL OR candidate_id = :candidate_id) "
+                "AND (:user_id IS NULL OR user_id = :user_id) "
+                "AND (:since IS NULL OR at >= :since) AND (:until IS NULL OR at < :until) "
+                "AND (:action IS NULL OR action = :action) "
+                "ORDER BY at DESC, seq DESC LIMIT :limit",
+                vars(f),
+            ).fetchall()
+        return [AuditEvent(*row) for row in rows]
+
+    # --- erasure (GDPR Art. 17, see graph.erasure) ---------------------------------------
+
+    def erase_candidate(self, candidate_id: str, erasure: ErasureRecord) -> None:
+        check_erasure(erasure, candidate_id)
+        with self._lock:
+            # Overwrite the deleted rows' bytes on disk instead of leaving them in free
+            # pages; this connection's setting only, restored afterwards.
+            secure = self._conn.execute("PRAGMA secure_delete").fetchone()[0]
+            self._conn.execute("PRAGMA secure_delete = ON")
+            try:
+                with self._transaction(write=True) as db:
+                    _erase(db, candidate_id, erasure)
+            finally:
+                self._conn.execute(f"PRAGMA secure_delete = {int(secure)}")
+            # Best effort: fold the WAL (which still holds old page images) into the
+            # database file and truncate it; a busy reader only postpones this.
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        self._catch_up_after_own_write()
+
+    def erased_ids(self, ids: Iterable[str]) -> set[str]:
+        with self._lock:
+            if self._conn.in_transaction:
+                return _erased(self._conn, ids)
+        with self._transaction(write=False) as db:
+            return _erased(db, ids)
+
+    def erasures(self) -> list[ErasureRecord]:
+        with self._transaction(write=False) as db:
+            rows = db.execute(
+                "SELECT key, erased_at, erased_by, reason FROM erasures ORDER BY erased_at, key"
+            ).fetchall()
+        return [ErasureRecord(*row) for row in rows]
 
     def close(self) -> None:
         with self._lock:
@@ -661,6 +812,62 @@ def _existing(db: sqlite3.Connection, label: Label, ids: list[str]) -> list[str]
             )
         )
     return found
+
+
+def _erased(db: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    by_key = {erasure_key(i): i for i in dict.fromkeys(ids)}
+    found: set[str] = set()
+    for batch in batched(list(by_key), BATCH):
+        found.update(
+            by_key[row[0]]
+            for row in db.execute(
+                "SELECT key FROM erasures WHERE key IN (SELECT value FROM json_each(?))",
+                (json.dumps(batch),),
+            )
+        )
+    return found
+
+
+def _refuse_erased(db: sqlite3.Connection, candidate_ids: list[str]) -> None:
+    """Inside a write transaction: refuse the whole write if it brings back an erased
+    candidate (BEGIN IMMEDIATE serialises it with every erasure)."""
+    if candidate_ids and (erased := _erased(db, candidate_ids)):
+        raise refusal(erased)
+
+
+def _erase(db: sqlite3.Connection, candidate_id: str, erasure: ErasureRecord) -> None:
+    """See ``GraphStore.erase_candidate``; runs inside one write transaction.
+
+    The ``changes`` log is keyed by id, so the erased ids leave it too, and the epoch is
+    renewed instead: every process (this one included) then reloads its mirror from
+    SQLite at its next read and no longer holds the candidate in memory."""
+    found = db.execute(
+        "SELECT 1 FROM nodes WHERE label = ? AND id = ?", (Label.CANDIDATE, candidate_id)
+    ).fetchone()
+    if found is None:
+        raise NotFound(f"no {Label.CANDIDATE} with id {candidate_id!r}")
+    about = [
+        (label, node_id)
+        for label, node_id in db.execute(
+            "SELECT source_label, source_id FROM rels WHERE type = ? AND target_label = ? "
+            "AND target_id = ?",
+            (Rel.OF_CANDIDATE, Label.CANDIDATE, candidate_id),
+        ).fetchall()
+        if label in ABOUT_A_CANDIDATE
+    ]
+    for label, node_id in [(str(Label.CANDIDATE), candidate_id), *about]:
+        db.execute(
+            "DELETE FROM rels WHERE (source_label = ? AND source_id = ?) "
+            "OR (target_label = ? AND target_id = ?)",
+            (label, node_id, label, node_id),
+        )
+        db.execute("DELETE FROM nodes WHERE label = ? AND id = ?", (label, node_id))
+        db.execute("DELETE FROM changes WHERE label = ? AND id = ?", (label, node_id))
+    db.execute(
+        "INSERT OR REPLACE INTO erasures (key, erased_at, erased_by, reason) VALUES (?, ?, ?, ?)",
+        (erasure.key, erasure.erased_at, erasure.erased_by, erasure.reason),
+    )
+    db.execute("UPDATE meta SET value = ? WHERE key = 'epoch'", (uuid.uuid4().hex,))
 
 
 def _write_batch(db: sqlite3.Connection, plan: ImportPlan) -> None:

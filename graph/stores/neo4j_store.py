@@ -9,6 +9,7 @@ plain ``graph.records`` objects inside the transaction; nothing from the driver 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
@@ -23,7 +24,15 @@ from neo4j.exceptions import (
 )
 
 import cypher
+from graph.audit import AuditEvent, audit_filters, check_event
 from graph.catalogue import course_option, missing_by_kind
+from graph.erasure import (
+    ErasureRecord,
+    candidate_ids_in,
+    check_erasure,
+    erasure_key,
+    refusal,
+)
 from graph.errors import Conflict, InvalidInput, NotFound, StoreUnavailable
 from graph.model import (
     CEFR_LEVELS,
@@ -47,6 +56,7 @@ from graph.profiles import (
     take_groups,
 )
 from graph.records import GraphData, NodeRecord, RelRecord
+from graph.search import WORD_SEPARATORS, normalise, searched_labels
 from graph.store import (
     GraphStore,
     ImportSummary,
@@ -82,9 +92,12 @@ STATEMENTS = (
     "query/ids_by_esco_uri",
     "query/skills_for_kldb",
     "query/get_node",
+    "query/get_nodes",
     "query/list_nodes",
     "query/find_items_by_text",
+    "query/search_items",
     "query/node_relationships",
+    "query/node_with_relationships",
     "query/courses_that_matter",
     "query/offer_profiles",
     "query/candidate_profiles",
@@ -100,10 +113,21 @@ STATEMENTS = (
     "users/replace",
     "users/create",
     "versions/lock",
+    "audit/create_candidate_index",
+    "audit/create_at_index",
+    "audit/create_user_index",
+    "audit/append",
+    "audit/events",
+    "gdpr/create_erasure_key_constraint",
+    "gdpr/delete_candidate",
+    "gdpr/record_erasure",
+    "gdpr/erased_keys",
+    "gdpr/erasures",
 )
 """Every statement this store runs; the conformance suite checks it matches ``cypher/``."""
 
 _ESCO_LABELS = (Label.SKILL, Label.OCCUPATION)
+_AUDIT_INDEXES = ("candidate", "at", "user")
 _CEFR_RANKS = {level: rank for rank, level in enumerate(CEFR_LEVELS, start=1)}
 _LABELS = {str(label): label for label in Label}
 
@@ -163,6 +187,8 @@ class Neo4jStore(GraphStore):
             cypher.render("schema/create_esco_uri_index", label=label) for label in _ESCO_LABELS
         ]
         statements.append(cypher.render("schema/create_email_constraint", label=Label.USER))
+        statements += [cypher.load(f"audit/create_{key}_index") for key in _AUDIT_INDEXES]
+        statements.append(cypher.load("gdpr/create_erasure_key_constraint"))
         # Schema changes cannot share a transaction with each other's data; one each.
         for statement in statements:
             self._write(lambda tx, q=statement: tx.run(q).consume())
@@ -259,6 +285,20 @@ class Neo4jStore(GraphStore):
         props.pop("id", None)
         return NodeRecord(label, node_id, props)
 
+    def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, NodeRecord]:
+        label = Label(label)
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return {}
+        statement = cypher.render("query/get_nodes", label=label)
+        rows = self._read(lambda tx: [(r["id"], r["props"]) for r in tx.run(statement, ids=wanted)])
+        found = {}
+        for node_id, props in rows:
+            props = dict(props)
+            props.pop("id", None)
+            found[node_id] = NodeRecord(label, node_id, props)
+        return {node_id: found[node_id] for node_id in wanted if node_id in found}
+
     def list_nodes(self, label: Label, limit: int = 5000) -> list[NodeRecord]:
         label = Label(label)
         statement = cypher.render("query/list_nodes", label=label)
@@ -292,12 +332,50 @@ class Neo4jStore(GraphStore):
             found[row["text"]].append(NodeRecord(label, row["id"], props))
         return found
 
+    def search_items(self, label: Label, text: str, lang: str, limit: int = 20) -> list[NodeRecord]:
+        label = Label(label)
+        needle = normalise(text)
+        if not needle or limit < 1:
+            return []
+        own, german = searched_labels(lang)
+        statement = cypher.render("query/search_items", label=label)
+        params = {
+            "needle": needle,
+            "own": own,
+            "german": german,
+            "separators": list(WORD_SEPARATORS),
+            "limit": limit,
+        }
+        rows = self._read(lambda tx: [(r["id"], r["props"]) for r in tx.run(statement, **params)])
+        records = []
+        for node_id, props in rows:
+            props = dict(props)
+            props.pop("id", None)
+            records.append(NodeRecord(label, node_id, props))
+        return records
+
+    def node_with_relationships(
+        self, label: Label, node_id: str
+    ) -> tuple[NodeRecord, list[RelRecord]]:
+        label = Label(label)
+        statement = cypher.render("query/node_with_relationships", label=label)
+        record = self._read(
+            lambda tx: r.data() if (r := tx.run(statement, id=node_id).single()) else None
+        )
+        if record is None:
+            raise NotFound(f"no {label} with id {node_id!r}")
+        props = dict(record["props"])
+        props.pop("id", None)
+        rels = [rel for row in record["rels"] if (rel := _rel_record(row)) is not None]
+        return NodeRecord(label, node_id, props), sorted(rels, key=_rel_sort_key)
+
     def relationships(self, label: Label, node_id: str) -> list[RelRecord]:
         label = Label(label)
         statement = cypher.render("query/node_relationships", label=label)
-        self.get_node(label, node_id)
         rows = self._read(lambda tx: [r.data() for r in tx.run(statement, id=node_id)])
-        rels = [rel for row in rows if (rel := _rel_record(row)) is not None]
+        if not rows:
+            raise NotFound(f"no {label} with id {node_id!r}")
+        rels = [rel for row in rows if row["type"] and (rel := _rel_record(row)) is not None]
         return sorted(rels, key=_rel_sort_key)
 
     def candidate_profile(self, candidate_id: str) -> CandidateProfile:
@@ -450,6 +528,48 @@ class Neo4jStore(GraphStore):
             raise Conflict(version_conflict(label, node_id, 1, expected_version)) from e
         return expected_version + 1
 
+    # --- the audit log: :AuditEvent nodes outside the world (see graph.audit) ------------
+
+    def append_audit(self, events: Sequence[AuditEvent]) -> None:
+        events = list(events)
+        for event in events:
+            check_event(event)
+        if not events:
+            return
+        statement = cypher.load("audit/append")
+        rows = [event.to_props() for event in events]
+        self._write(lambda tx: tx.run(statement, events=rows).consume())
+
+    def audit_events(
+        self,
+        *,
+        candidate_id: str | None = None,
+        user_id: str | None = None,
+        since: str | dt.datetime | dt.date | None = None,
+        until: str | dt.datetime | dt.date | None = None,
+        action: str | None = None,
+        limit: int = 1000,
+    ) -> list[AuditEvent]:
+        f = audit_filters(candidate_id, user_id, since, until, action, limit)
+        statement = cypher.load("audit/events")
+        rows = self._read(lambda tx: [dict(r["props"]) for r in tx.run(statement, **vars(f))])
+        return [AuditEvent.from_props(props) for props in rows]
+
+    # --- erasure (GDPR Art. 17, see graph.erasure) ---------------------------------------
+
+    def erase_candidate(self, candidate_id: str, erasure: ErasureRecord) -> None:
+        check_erasure(erasure, candidate_id)
+        self._write(lambda tx: _erase(tx, candidate_id, erasure))
+
+    def erased_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = list(dict.fromkeys(ids))
+        return self._read(lambda tx: _erased(tx, wanted))
+
+    def erasures(self) -> list[ErasureRecord]:
+        statement = cypher.load("gdpr/erasures")
+        rows = self._read(lambda tx: [dict(r["props"]) for r in tx.run(statement)])
+        return [ErasureRecord.from_props(props) for props in rows]
+
     def close(self) -> None:
         self._close_quietly()
 
@@ -471,6 +591,11 @@ def _write_plan(
     merge: _Merge | None = None,
 ):
     total, done = plan.total_rows, 0
+    candidates = candidate_ids_in(
+        (n for nodes in plan.nodes.values() for n in nodes),
+        (r for rels in plan.relationships.values() for r in rels),
+    )
+    _refuse_erased(tx, candidates)
 
     def advance(rows: int) -> None:
         nonlocal done
@@ -516,6 +641,35 @@ def _write_plan(
             rows = [{"source": r.source_id, "target": r.target_id, "props": r.props} for r in batch]
             tx.run(statement, rows=rows).consume()
             advance(len(batch))
+
+    # Again at the end: an erasure that committed while this transaction waited for the
+    # candidate's lock is visible now (read committed), and the write is rolled back.
+    _refuse_erased(tx, candidates)
+
+
+def _erased(tx: ManagedTransaction, ids: list[str]) -> set[str]:
+    by_key = {erasure_key(i): i for i in ids}
+    statement = cypher.load("gdpr/erased_keys")
+    return {
+        by_key[record["key"]]
+        for batch in batched(list(by_key), BATCH)
+        for record in tx.run(statement, keys=batch)
+    }
+
+
+def _refuse_erased(tx: ManagedTransaction, candidate_ids: list[str]) -> None:
+    if candidate_ids and (erased := _erased(tx, candidate_ids)):
+        raise refusal(erased)
+
+
+def _erase(tx: ManagedTransaction, candidate_id: str, erasure: ErasureRecord) -> None:
+    """See ``GraphStore.erase_candidate``: lock the candidate first, so a write to them
+    that is under way finishes before the nodes about them are collected."""
+    locked = tx.run(cypher.render("versions/lock", label=Label.CANDIDATE), id=candidate_id)
+    if locked.single() is None:
+        raise NotFound(f"no {Label.CANDIDATE} with id {candidate_id!r}")
+    tx.run(cypher.load("gdpr/delete_candidate"), id=candidate_id).consume()
+    tx.run(cypher.load("gdpr/record_erasure"), erasure=erasure.to_props()).consume()
 
 
 def _save_user(tx: ManagedTransaction, user: User) -> User:

@@ -188,8 +188,23 @@ def _encode_course(data, props, rels) -> None:
                 rels.to(rel, target, item, f"{section}.{kind}.{item}", level=level)
 
 
+_PERSONAL = (
+    "email",
+    "phone",
+    "street",
+    "nationality",
+    "residence_status",
+    "residence_until",
+    "benefit",
+    "benefit_number",
+    "health_notes",
+    "special_needs",
+)
+"""A candidate's optional properties beyond the matching profile (``graph.fields``)."""
+
+
 def _encode_candidate(data, props, rels) -> None:
-    _copy(data, props, "name", "gender", "birth_year", "available_from")
+    _copy(data, props, "name", "gender", "birth_year", "available_from", *_PERSONAL)
     for key, value in data["consent"].items():
         props[f"consent_{key}"] = value
     _link(rels, Rel.LIVES_IN, Label.TOWN, data, "town")
@@ -419,6 +434,7 @@ def _decode_candidate(p, r) -> dict[str, Any]:
         **{k: p.get(k) for k in ("gender", "birth_year", "available_from")},
         "organization": r.one(Rel.REGISTERED_WITH, Label.ORGANIZATION),
         "consent": {key: p.get(f"consent_{key}", False) for key in s.Consent.model_fields},
+        **{k: p.get(k) for k in _PERSONAL},
         "skills": _claims(r, Rel.HAS_SKILL, Label.SKILL),
         "tools": _claims(r, Rel.KNOWS_TOOL, Label.TOOL),
         "languages": r.levels(Rel.SPEAKS, Label.LANGUAGE),

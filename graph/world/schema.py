@@ -118,6 +118,8 @@ Text = Annotated[str, Field(min_length=1, max_length=500)]
 SkillLevel = Annotated[int, AfterValidator(_check_skill_level)]
 Cefr = Annotated[str, AfterValidator(_check_cefr)]
 IsoDate = Annotated[str, AfterValidator(_check_date)]
+Email = Annotated[str, Field(max_length=254, pattern=r"^[^\s@]+@[^\s@]+\.[^\s@]+$")]
+"""An e-mail address as people write it (one ``@``, a dot in the domain, no spaces)."""
 Labels = Annotated[dict[str, Text], AfterValidator(_check_labels)]
 Number = Annotated[int | float, _number(0)]
 
@@ -254,6 +256,17 @@ class Candidate(Entity):
     available_from: IsoDate | None = None
     organization: Id | None = None
     consent: Consent = Consent()
+    # identity and contact, residence, social/benefit, health (``graph.fields``)
+    email: Email | None = None
+    phone: Annotated[str, Field(min_length=3, max_length=40)] | None = None
+    street: Text | None = None
+    nationality: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    residence_status: Literal[model.RESIDENCE_STATUSES] | None = None  # type: ignore[valid-type]
+    residence_until: IsoDate | None = None
+    benefit: Literal[model.BENEFITS] | None = None  # type: ignore[valid-type]
+    benefit_number: Annotated[str, Field(min_length=1, max_length=40)] | None = None
+    health_notes: Text | None = None
+    special_needs: Text | None = None
     skills: dict[Id, ClaimOrLevel] = {}
     tools: dict[Id, ClaimOrLevel] = {}
     languages: dict[Id, Cefr] = {}

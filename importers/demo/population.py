@@ -7,6 +7,14 @@ German workplaces — the gap Wegweiser exists to close. Skills carry provenance
 self-reported, some assessed at one of the four DRK points, German job seekers' trades
 certified. Coaches are matched to mentees by language and town within their capacity;
 placements and enrolments follow the candidates' trades and German levels.
+
+Beyond the matching profile, candidates carry the data of the other field groups
+(``graph.fields``), invented from a stream of their own so that adding them changed
+nothing else: contact details (an ``example.*`` e-mail address, a phone number, a street
+from Faker's German lists), nationality and residence status by origin (temporary
+protection for Ukrainians, mostly residence permits for refugees, some still in the
+asylum procedure or tolerated), the benefit the owning office pays with a file number,
+and, for a few, health notes and special needs.
 """
 
 from __future__ import annotations
@@ -14,8 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
+
+from faker import Faker
 
 from graph.model import CEFR_LEVELS, cefr_rank
 from importers.demo.catalogue import OfferTemplate
@@ -72,6 +83,7 @@ def populate(
     people = _candidates(
         random.Random(f"{seed}/candidates"), NameMaker(f"{seed}/candidates"), today, towns
     )
+    _personal(random.Random(f"{seed}/personal"), f"{seed}/personal", today, people)
     coaches = _coaches(
         random.Random(f"{seed}/coaches"), NameMaker(f"{seed}/coaches"), today, towns, people
     )
@@ -146,6 +158,119 @@ def _candidate(
     _provenance(rng, person, today, town, towns, drk_points)
     _refresh_levels(person)
     return person
+
+
+NATIONALITIES = {
+    "syria": "SY",
+    "ukraine": "UA",
+    "afghanistan": "AF",
+    "iraq": "IQ",
+    "turkey": "TR",
+    "iran": "IR",
+    "eritrea": "ER",
+    "somalia": "SO",
+    "germany": "DE",
+}
+"""ISO 3166-1 alpha-2 code of each origin."""
+TEMPORARY_PROTECTION_UNTIL = dt.date(2027, 3, 4)
+"""Until when § 24 AufenthG protection of people from Ukraine was extended."""
+HEALTH_NOTES = (
+    "Rückenbeschwerden, kein schweres Heben",
+    "Allergie gegen Lösungsmittel",
+    "Eingeschränktes Hörvermögen links",
+    "Asthma, keine staubigen Arbeitsplätze",
+    "Nach Knie-OP keine kniende Tätigkeit",
+    "Diabetes, feste Pausen nötig",
+)
+SPECIAL_NEEDS = (
+    "Kinderbetreuung nötig, nur vormittags verfügbar",
+    "Schwerbehinderung (GdB 50), Arbeitsplatz ohne Treppen",
+    "Dolmetscher bei Gesprächen erwünscht",
+    "Kein Führerschein, nur mit Bus erreichbare Arbeitsorte",
+)
+
+
+_NOT_DECOMPOSED = str.maketrans({"ı": "i", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ə": "e"})
+"""Letters Unicode does not decompose into a base letter and an accent."""
+
+
+def _ascii(text: str) -> str:
+    """A name as an e-mail address can carry it: no accents, no spaces, lower case."""
+    text = text.translate(_NOT_DECOMPOSED)
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "".join(c for c in plain.lower() if c.isalnum() or c in ".-")
+
+
+def _personal(rng: random.Random, seed: str, today: dt.date, people: list[Person]) -> None:
+    """Contact, residence, benefit and health data for every candidate, from a stream
+    of their own (``seed``): the rest of the district does not change with them."""
+    fake = Faker("de_DE")
+    fake.seed_instance(seed)
+    for number, person in enumerate(people, start=1):
+        record = person.record
+        parts = [_ascii(p) for p in record["name"].split()]
+        parts = [p for p in parts if p] or [f"person{number}"]
+        if rng.random() < 0.8:
+            local = f"{parts[0]}.{parts[-1]}" if len(parts) > 1 else parts[0]
+            domain = rng.choice(("example.com", "example.net", "example.org"))
+            record["email"] = f"{local}{rng.randint(1, 99)}@{domain}"
+        if rng.random() < 0.9:
+            record["phone"] = fake.phone_number()
+        record["street"] = fake.street_address()
+        origin = person.origin.key
+        record["nationality"] = NATIONALITIES[origin]
+        status, until = _residence(rng, today, origin)
+        record["residence_status"] = status
+        if until is not None:
+            record["residence_until"] = until.isoformat()
+        benefit = _benefit(rng, record["organization"], status)
+        record["benefit"] = benefit
+        if benefit == "SGB II":
+            record["benefit_number"] = f"36102//{rng.randint(0, 9_999_999):07d}"
+        elif benefit == "SGB III":
+            record["benefit_number"] = f"{rng.randint(100, 999)}D{rng.randint(0, 999_999):06d}"
+        elif benefit == "AsylbLG":
+            record["benefit_number"] = f"AsylbLG-HS-{today.year}-{rng.randint(1, 9999):04d}"
+        if rng.random() < 0.08:
+            record["health_notes"] = rng.choice(HEALTH_NOTES)
+        if rng.random() < 0.06:
+            record["special_needs"] = rng.choice(SPECIAL_NEEDS)
+
+
+def _residence(rng: random.Random, today: dt.date, origin: str) -> tuple[str, dt.date | None]:
+    if origin == "germany":
+        return "citizen", None
+    if origin == "ukraine":
+        return "temporary_protection", max(TEMPORARY_PROTECTION_UNTIL, today)
+    if origin == "turkey":
+        status = choose(rng, {"settlement_permit": 50, "residence_permit": 40, "citizen": 10})
+    else:
+        status = choose(
+            rng,
+            {
+                "residence_permit": 66,
+                "settlement_permit": 8,
+                "asylum_procedure": 16,
+                "toleration": 10,
+            },
+        )
+    if status == "residence_permit":
+        return status, today + dt.timedelta(days=rng.randint(120, 3 * 365))
+    if status in ("asylum_procedure", "toleration"):
+        return status, today + dt.timedelta(days=rng.randint(30, 180))
+    return status, None
+
+
+def _benefit(rng: random.Random, organization: str, residence: str) -> str:
+    """Asylum seekers and tolerated people draw AsylbLG; Jobcenter clients Bürgergeld,
+    Agentur clients mostly unemployment benefit."""
+    if residence in ("asylum_procedure", "toleration"):
+        return "AsylbLG"
+    if organization == "org-agentur":
+        return "SGB III" if rng.random() < 0.7 else "none"
+    if organization == "org-jobcenter":
+        return "SGB II" if rng.random() < 0.95 else "none"
+    return "SGB II" if rng.random() < 0.6 else "none"
 
 
 def _age(rng: random.Random, origin: Origin) -> int:

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from graph.model import Label, Rel
 from tests.conftest import IN_CI
 from tests.e2e.axe import axe_source
 
@@ -120,6 +121,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         users = {login.role: store.user_by_email(login.email) for login in logins}
         case = _advisor_case(store, world, users["advisor"].organization)
         employer_offer = _employer_offer(store, world, users["employer"])
+        mentees = sorted(
+            r.target_id
+            for r in store.relationships(Label.COACH, users["coach"].coach)
+            if r.type == Rel.MENTORS
+        )
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, name="e2e-waitress", daemon=True)
     thread.start()
@@ -134,6 +140,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                 "coach_id": users["coach"].coach,
                 "company_id": users["employer"].company,
                 "employer_offer": employer_offer,
+                "mentee_id": mentees[0] if mentees else None,
             },
         )
     finally:

@@ -4,7 +4,7 @@ Every view hangs off one blueprint (``web.admin.blueprint``) whose gate lets onl
 in; the modules below only register their views on it.
 """
 
-from web.admin import imports, organisations, taxonomy, users
+from web.admin import audit, imports, organisations, retention, taxonomy, users
 from web.admin.blueprint import bp
 
-__all__ = ["bp", "imports", "organisations", "taxonomy", "users"]
+__all__ = ["audit", "bp", "imports", "organisations", "retention", "taxonomy", "users"]

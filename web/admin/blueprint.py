@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -17,7 +18,17 @@ from web.store import get_store
 
 __all__ = ["bp", "data_dir", "label_in", "lang", "node_name"]
 
-bp = audience_blueprint("admin", __name__, "/admin", roles=["admin"])
+bp = audience_blueprint("admin", __name__, "/admin", roles=["admin", "dpo"])
+
+DPO_ENDPOINTS = frozenset({"admin.audit", "admin.retention"})
+"""What the data-protection officer may open of this area: the audit trail and the
+retention review (ids and dates, no candidate data)."""
+
+
+@bp.before_request
+def only_privacy_pages_for_the_dpo() -> None:
+    if current_user.role == "dpo" and request.endpoint not in DPO_ENDPOINTS:
+        abort(403)
 
 
 def data_dir() -> Path:

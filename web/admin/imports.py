@@ -61,7 +61,7 @@ from web.admin.forms import (
     TableUploadForm,
     WorldUploadForm,
 )
-from web.store import get_store
+from web.store import process_store
 
 __all__ = ["REFRESH_SECONDS"]
 
@@ -132,7 +132,7 @@ def _start(
     upload.save(path)
     for name, extra in (extras or {}).items():
         extra.save(path.parent / name)
-    store = get_store()
+    store = process_store()  # the job outlives the request
 
     def work(progress: Progress) -> dict[str, Any]:
         try:

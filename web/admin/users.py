@@ -242,3 +242,19 @@ def reset_password(user_id: str) -> str | Response:
     if saved is None:
         return redirect(url_for("admin.edit_user", user_id=user.id))
     return render_template("admin/user_created.html", user=saved, password=password, reset=True)
+
+
+@bp.post("/users/<user_id>/second-factor")
+def reset_second_factor(user_id: str) -> Response:
+    """For someone who lost the device: the TOTP key is removed and their sessions end;
+    at the next login they set up a new one (admins must, before any page works)."""
+    store = get_store()
+    user = _user_or_404(store, user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    changed = replace(
+        user, totp_secret=None, totp_last_step=0, session_version=user.session_version + 1
+    )
+    if _save(store, changed) is not None:
+        flash(_("Der zweite Faktor wurde zurückgesetzt; alle Sitzungen sind beendet."), "info")
+    return redirect(url_for("admin.edit_user", user_id=user.id))

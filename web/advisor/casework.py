@@ -12,12 +12,13 @@ from werkzeug.wrappers import Response
 
 from graph import casework as work
 from graph.access import Action
+from graph.audit import ACTION_CREATE, GROUP_CASEWORK
 from graph.errors import InvalidInput, NotFound
 from graph.gap import skill_gap
 from graph.matching import MatchFilters, match_offers
 from graph.model import Label
 from graph.planning.planner import RouteSearchTooLarge
-from graph.routes import route_for
+from graph.routes import report_for_profiles
 from web.advisor import bp
 from web.advisor.common import (
     KIND_NAMES,
@@ -29,9 +30,10 @@ from web.advisor.common import (
     inline,
     pick,
 )
+from web.audit import record
 from web.guard import find_or_404
 from web.i18n import RTL
-from web.render import course_info, missing_labels, route_graph_svg, route_view, timeline_svg
+from web.render import CourseInfo, missing_labels, route_graph_svg, route_view, timeline_svg
 from web.store import get_store
 
 MAX_ALTERNATIVES = 5
@@ -127,10 +129,10 @@ def route(candidate_id: str, offer_id: str) -> str:
     profile = store.candidate_profile(candidate_id)
     offer = store.offer_profile(offer_id)
     try:
-        report = route_for(
+        report = report_for_profiles(
             store,
-            candidate_id,
-            offer_id,
+            profile,
+            offer,
             objective=objective,  # type: ignore[arg-type]
             start=start,
             alternatives=alternatives,
@@ -142,8 +144,16 @@ def route(candidate_id: str, offer_id: str) -> str:
         plan = report.plan
         routes = [r for r in (plan.best, *plan.alternatives) if r is not None]
         ids = sorted({c for r in routes for c in r.courses})
+        nodes = store.get_nodes(Label.COURSE, ids)
+        options = {option.id: option for option in report.courses}
         infos = {
-            c: course_info(store.get_node(Label.COURSE, c), store.relationships(Label.COURSE, c))
+            c: CourseInfo(
+                c,
+                str(nodes[c].props.get("title") or c) if c in nodes else c,
+                options[c].weeks,
+                options[c].teaches,
+                options[c].requires,
+            )
             for c in ids
         }
         titles = {c: info.title for c, info in infos.items()}
@@ -208,10 +218,11 @@ def propose(candidate_id: str) -> Response:
         abort(400)
     _offer_or_404(offer_id)
     try:
-        work.propose(get_store(), candidate_id, offer_id)
+        placement = work.propose(get_store(), candidate_id, offer_id)
     except (InvalidInput, NotFound) as e:
         flash(_("Nicht gespeichert: %(reason)s", reason=_reason(e)), "error")
         return redirect(url_for("advisor.gap", candidate_id=candidate_id, offer_id=offer_id))
+    record(ACTION_CREATE, Label.PLACEMENT, placement, candidate_id, GROUP_CASEWORK)
     flash(_("Für das Angebot vorgeschlagen."), "success")
     return redirect(url_for("advisor.candidate", candidate_id=candidate_id))
 
@@ -229,10 +240,11 @@ def enrol(candidate_id: str) -> Response:
     except ValueError:
         abort(400)
     try:
-        work.enrol(get_store(), candidate_id, course_id, start=start)
+        enrolment = work.enrol(get_store(), candidate_id, course_id, start=start)
     except (InvalidInput, NotFound) as e:
         flash(_("Nicht gespeichert: %(reason)s", reason=_reason(e)), "error")
     else:
+        record(ACTION_CREATE, Label.ENROLMENT, enrolment, candidate_id, GROUP_CASEWORK)
         flash(_("Für den Kurs angemeldet."), "success")
     return redirect(url_for("advisor.candidate", candidate_id=candidate_id))
 

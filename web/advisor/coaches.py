@@ -11,11 +11,13 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, SubmitField
 
 from graph.access import Action
+from graph.audit import ACTION_UPDATE, GROUP_CASEWORK
 from graph.coaching import accompaniments, assign_coach, suggest_coaches
 from graph.errors import InvalidInput, NotFound
 from graph.model import Label
 from web.advisor import bp
 from web.advisor.common import STATUS_NAMES, Labeller, candidate_or_404, current_lang, scope_ids
+from web.audit import record
 from web.guard import find_or_404
 from web.store import get_store
 
@@ -57,6 +59,7 @@ def assign(candidate_id: str) -> Response:
         reason = "; ".join(e.problems) if isinstance(e, InvalidInput) and e.problems else str(e)
         flash(_("Nicht gespeichert: %(reason)s", reason=reason), "error")
         return redirect(url_for("advisor.coaches", candidate_id=candidate_id))
+    record(ACTION_UPDATE, Label.CANDIDATE, candidate_id, candidate_id, GROUP_CASEWORK)
     flash(_("Die Patenschaft wurde eingetragen."), "success")
     return redirect(url_for("advisor.candidate", candidate_id=candidate_id))
 

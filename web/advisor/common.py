@@ -3,18 +3,23 @@ of the model's enumerations, the write forms and the tool pictograms."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from flask import g
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import HiddenField, SubmitField
 
-from graph.access import Action, candidate_scope
+from graph.access import Action, Resource, candidate_scope, visible_groups
+from graph.audit import GROUP_IDENTITY_CONTACT
 from graph.model import Label
 from graph.profiles import labels_of
 from graph.store import GraphStore
+from web.advisor import bp
 from web.guard import find_or_404, principal
 
 __all__ = [
@@ -88,34 +93,59 @@ def current_lang() -> str:
     return str(get_locale() or "de")
 
 
-def scope_ids(store: GraphStore) -> list[str]:
-    """The ids of the candidates the signed-in advisor may see, sorted."""
-    scope = candidate_scope(store, principal())
+def scope_ids(store: GraphStore, action: Action = Action.EDIT) -> list[str]:
+    """The ids of the candidates the signed-in advisor may do ``action`` on, sorted. The
+    default is their own organisation's candidates (dashboard, pipeline, contact requests
+    count only those); ``Action.VIEW`` adds the candidates shared with it."""
+    scope = candidate_scope(store, principal(), action=action)
     if scope.is_everything:
         return [c.id for c in store.candidate_profiles()]
     return sorted(scope.ids or ())
 
 
-def candidate_or_404(candidate_id: str, action: Action = Action.VIEW) -> None:
-    find_or_404(action, Label.CANDIDATE, candidate_id)
+def candidate_or_404(candidate_id: str, action: Action = Action.VIEW) -> Resource:
+    resource = find_or_404(action, Label.CANDIDATE, candidate_id)
+    g.setdefault("candidate_groups", {})[candidate_id] = visible_groups(principal(), resource)
+    return resource
+
+
+@bp.app_template_filter("person_name")
+def person_name(profile: Any) -> str:
+    """A candidate's name where the page's reader may see identity and contact (as
+    ``candidate_or_404`` found for this request), else "Person <id>": a share that does
+    not open identity must not show the name in a page title either."""
+    groups = g.get("candidate_groups", {}).get(profile.id, frozenset())
+    if GROUP_IDENTITY_CONTACT not in groups:  # also when no check ran: never by default
+        return _("Person %(id)s", id=profile.id)
+    return str(profile.name)
 
 
 class Labeller:
     """Labels of taxonomy nodes (skills, tools, languages) in one language, German where
-    the taxonomy has none; each node is read once per request."""
+    the taxonomy has none; each node is read once per request, and ``prefetch`` reads a
+    page's worth in one round trip instead of one query per label."""
 
     def __init__(self, store: GraphStore, lang: str) -> None:
         self.store, self.lang = store, lang
-        self._labels: dict[tuple[str, str], dict[str, str]] = {}
+        self._props: dict[tuple[str, str], Mapping[str, Any]] = {}
+
+    def prefetch(self, label: Label, ids: Iterable[str]) -> None:
+        """Read the nodes not read yet in one call; unknown ids show as themselves."""
+        wanted = [i for i in dict.fromkeys(ids) if (str(label), i) not in self._props]
+        if not wanted:
+            return
+        found = self.store.get_nodes(label, wanted)
+        for node_id in wanted:
+            node = found.get(node_id)
+            self._props[(str(label), node_id)] = node.props if node is not None else {}
+
+    def props(self, label: Label, node_id: str) -> Mapping[str, Any]:
+        """The node's properties (empty for a dangling id)."""
+        self.prefetch(label, [node_id])
+        return self._props[(str(label), node_id)]
 
     def labels(self, label: Label, node_id: str) -> dict[str, str]:
-        key = (str(label), node_id)
-        if key not in self._labels:
-            try:
-                self._labels[key] = labels_of(self.store.get_node(label, node_id).props)
-            except Exception:  # a dangling id shows as itself
-                self._labels[key] = {}
-        return self._labels[key]
+        return labels_of(self.props(label, node_id))
 
     def __call__(self, label: Label, node_id: str, lang: str | None = None) -> str:
         return pick(self.labels(label, node_id), lang or self.lang, node_id)

@@ -1,29 +1,43 @@
 """Contact requests from employers about the advisor's own candidates: the list (open
 ones first) and marking one answered or declined with a POST form. The employer sees only
-the status; the candidate's identity stays hidden until the advisor acts outside the app."""
+the status; the candidate's identity stays hidden until the advisor records the
+candidate's consent on the request ("Einwilligung erfasst": the day and the purpose) —
+then the employer sees name, e-mail and phone on that offer's candidate view — and hidden
+again once the consent is withdrawn ("Einwilligung widerrufen"). Both are audited as
+``consent`` of identity and contact."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import HiddenField, SubmitField
+from wtforms import DateField, HiddenField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
 
 from graph.access import Action
+from graph.audit import ACTION_CONSENT, ACTION_UPDATE, GROUP_CASEWORK, GROUP_IDENTITY_CONTACT
 from graph.contact import (
+    CONSENTED,
     CONTACT_ANSWERS,
     OPEN,
+    PURPOSE_MAX_CHARS,
     ContactRequest,
     contact_requests_of_candidate,
+    record_consent,
     settle_contact_request,
+    withdraw_consent,
 )
 from graph.errors import InvalidInput, NotFound
 from graph.model import Label
 from graph.store import GraphStore
 from web.advisor import bp
 from web.advisor.common import candidate_or_404, scope_ids
+from web.audit import record
 from web.guard import find_or_404
 from web.store import get_store
 
@@ -31,6 +45,8 @@ CONTACT_STATUS_NAMES = {
     "open": _l("offen"),
     "answered": _l("beantwortet"),
     "declined": _l("abgelehnt"),
+    "consented": _l("Einwilligung erfasst"),
+    "withdrawn": _l("Einwilligung widerrufen"),
 }
 
 
@@ -40,7 +56,50 @@ class AnswerForm(FlaskForm):
     submit = SubmitField()
 
 
-def request_rows(store: GraphStore, requests: list[ContactRequest]) -> list[dict[str, object]]:
+class ConsentForm(FlaskForm):
+    """The candidate's consent to reveal their identity to the company for the offer.
+    Prefixed per request, so that every row's inputs have ids of their own."""
+
+    given_on = DateField(
+        _l("Einwilligung vom"),
+        validators=[DataRequired(_l("Bitte geben Sie ein Datum an (JJJJ-MM-TT)."))],
+    )
+    purpose = StringField(
+        _l("Zweck der Einwilligung"),
+        validators=[
+            DataRequired(_l("Bitte geben Sie den Zweck der Einwilligung an.")),
+            Length(max=PURPOSE_MAX_CHARS),
+        ],
+    )
+    back = HiddenField()
+    submit = SubmitField(_l("Einwilligung erfasst"))
+
+
+class WithdrawForm(FlaskForm):
+    """The candidate withdrew the consent (from the given day)."""
+
+    on = DateField(
+        _l("Widerrufen am"),
+        validators=[DataRequired(_l("Bitte geben Sie ein Datum an (JJJJ-MM-TT)."))],
+    )
+    back = HiddenField()
+    submit = SubmitField(_l("Einwilligung widerrufen"))
+
+
+def _consent_forms(r: ContactRequest, back: str) -> dict[str, FlaskForm | None]:
+    """The consent form (open or answered requests) or the withdraw form (consented)."""
+    today = dt.date.today()
+    consent = withdraw = None
+    if r.status in (OPEN, "answered"):
+        consent = ConsentForm(prefix=f"consent-{r.id}", formdata=None, given_on=today, back=back)
+    elif r.status == CONSENTED:
+        withdraw = WithdrawForm(prefix=f"withdraw-{r.id}", formdata=None, on=today, back=back)
+    return {"consent": consent, "withdraw": withdraw}
+
+
+def request_rows(
+    store: GraphStore, requests: list[ContactRequest], back: str = "list"
+) -> list[dict[str, object]]:
     """The requests as the templates show them, open ones first, then newest first."""
     rows = []
     for r in requests:
@@ -57,6 +116,7 @@ def request_rows(store: GraphStore, requests: list[ContactRequest]) -> list[dict
                 "forms": [
                     (s, AnswerForm(status=s)) for s in (CONTACT_ANSWERS if r.status == OPEN else ())
                 ],
+                **_consent_forms(r, back),
             }
         )
     rows.sort(key=lambda row: row["request"].requested_at, reverse=True)  # type: ignore[union-attr]
@@ -102,6 +162,7 @@ def answer_contact(request_id: str) -> Response:
         reason = "; ".join(e.problems) if isinstance(e, InvalidInput) and e.problems else str(e)
         flash(_("Nicht gespeichert: %(reason)s", reason=reason), "error")
     else:
+        record(ACTION_UPDATE, Label.CONTACT_REQUEST, request_id, candidate, GROUP_CASEWORK)
         flash(
             _(
                 "Anfrage als „%(status)s“ markiert.",
@@ -112,3 +173,97 @@ def answer_contact(request_id: str) -> Response:
     if form.back.data == "candidate":
         return redirect(url_for("advisor.candidate", candidate_id=candidate) + "#contacts")
     return redirect(url_for("advisor.contacts"))
+
+
+def _own_request(request_id: str) -> str:
+    """The candidate of a contact request the signed-in advisor may change (the advisors
+    of the candidate's own organisation); 404 otherwise."""
+    find_or_404(Action.VIEW, Label.CONTACT_REQUEST, request_id)
+    candidate = next(
+        (
+            r.target_id
+            for r in get_store().relationships(Label.CONTACT_REQUEST, request_id)
+            if r.source_id == request_id and r.target_label == Label.CANDIDATE
+        ),
+        None,
+    )
+    if candidate is None:
+        abort(404)
+    candidate_or_404(candidate, Action.EDIT)
+    return candidate
+
+
+def _back(candidate: str, back: str | None) -> Response:
+    if back == "candidate":
+        return redirect(url_for("advisor.candidate", candidate_id=candidate) + "#contacts")
+    return redirect(url_for("advisor.contacts"))
+
+
+def _form_problems(form: FlaskForm) -> str:
+    return "; ".join(
+        f"{getattr(form, name).label.text}: {' '.join(map(str, errors))}"
+        for name, errors in form.errors.items()
+    )
+
+
+@bp.post("/contacts/<request_id>/consent")
+def consent_contact(request_id: str) -> Response:
+    """Record the candidate's consent: the employer sees the identity for that offer."""
+    candidate = _own_request(request_id)
+    form = ConsentForm(prefix=f"consent-{request_id}")
+    form.validate_on_submit()
+    if "csrf_token" in form.errors:
+        abort(400)
+    if form.errors:
+        flash(_("Nicht gespeichert: %(reason)s", reason=_form_problems(form)), "error")
+        return _back(candidate, form.back.data)
+    try:
+        record_consent(
+            get_store(),
+            request_id,
+            given_on=form.given_on.data,
+            purpose=form.purpose.data or "",
+            by=current_user.user.id,
+        )
+    except (InvalidInput, NotFound) as e:
+        flash(_("Nicht gespeichert: %(reason)s", reason=_reason(e)), "error")
+    else:
+        record(ACTION_CONSENT, Label.CONTACT_REQUEST, request_id, candidate, GROUP_IDENTITY_CONTACT)
+        flash(
+            _(
+                "Die Einwilligung wurde erfasst. Das Unternehmen sieht Name, E-Mail und "
+                "Telefon für dieses Angebot."
+            ),
+            "success",
+        )
+    return _back(candidate, form.back.data)
+
+
+@bp.post("/contacts/<request_id>/withdraw")
+def withdraw_contact(request_id: str) -> Response:
+    """Record that the candidate withdrew the consent: the identity is hidden again."""
+    candidate = _own_request(request_id)
+    form = WithdrawForm(prefix=f"withdraw-{request_id}")
+    form.validate_on_submit()
+    if "csrf_token" in form.errors:
+        abort(400)
+    if form.errors:
+        flash(_("Nicht gespeichert: %(reason)s", reason=_form_problems(form)), "error")
+        return _back(candidate, form.back.data)
+    try:
+        withdraw_consent(get_store(), request_id, on=form.on.data, by=current_user.user.id)
+    except (InvalidInput, NotFound) as e:
+        flash(_("Nicht gespeichert: %(reason)s", reason=_reason(e)), "error")
+    else:
+        record(ACTION_CONSENT, Label.CONTACT_REQUEST, request_id, candidate, GROUP_IDENTITY_CONTACT)
+        flash(
+            _("Der Widerruf wurde erfasst. Das Unternehmen sieht wieder nur das Pseudonym."),
+            "success",
+        )
+    return _back(candidate, form.back.data)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, InvalidInput) and error.problems:
+        return "; ".join(error.problems)
+    return str(error)

@@ -32,6 +32,8 @@ from graph.records import GraphData, NodeRecord, RelRecord
 from graph.store import GraphStore
 from web.advisor import bp
 from web.advisor.common import SOURCE_NAMES, Labeller, candidate_or_404, current_lang
+from web.audit import record_profile_update
+from web.catalogue import closest, full_list, quoted
 from web.store import get_store
 
 EMPTY_ROWS = 2
@@ -263,9 +265,7 @@ def _read(store: GraphStore, form: CandidateForm) -> CandidateValues | None:
             item, problem = _resolve(store, node_label, text)
             errors = list(entry.item.errors)
             if item is None and problem == "unknown":
-                errors.append(
-                    _("Zeile %(row)s: „%(text)s“ steht nicht im Katalog.", row=number, text=text)
-                )
+                errors.append(_unknown(store, node_label, number, text))
             elif item is None:
                 errors.append(
                     _(
@@ -323,9 +323,23 @@ def _read(store: GraphStore, form: CandidateForm) -> CandidateValues | None:
     )
 
 
+def _unknown(store: GraphStore, label: Label, number: int, text: str) -> str:
+    """The error for a text that names nothing, with the closest catalogue labels."""
+    near = closest(store, (label,), text, current_lang())
+    if not near:
+        return _("Zeile %(row)s: „%(text)s“ steht nicht im Katalog.", row=number, text=text)
+    return _(
+        "Zeile %(row)s: „%(text)s“ steht nicht im Katalog. Meinten Sie: %(suggestions)s?",
+        row=number,
+        text=text,
+        suggestions=quoted(near),
+    )
+
+
 def _options(store: GraphStore, label: Label, lang: str) -> list[str]:
-    name = Labeller(store, lang)
-    return sorted({name(label, node.id) for node in store.list_nodes(label)}, key=str.casefold)
+    """The whole catalogue for the datalist if it is small; else an empty list, which
+    ``static/suggest.js`` fills while someone types (``web.catalogue``)."""
+    return full_list(store, (label,), lang) or []
 
 
 FIELD_NAMES = {
@@ -390,6 +404,7 @@ def edit_candidate(candidate_id: str) -> Response | str | tuple[str, int]:
                 flash(_("Nicht gespeichert: %(reason)s", reason=str(e)), "error")
                 status = 400
             else:
+                record_profile_update(candidate_id, values.changed(stored))
                 flash(_("Das Profil wurde gespeichert."), "success")
                 return redirect(url_for("advisor.candidate", candidate_id=candidate_id))
         else:
@@ -398,9 +413,13 @@ def edit_candidate(candidate_id: str) -> Response | str | tuple[str, int]:
         _fill(form, stored, label)
         form.version.data, form.loaded.data = str(version), stored.to_json()
     _pad(form)
-    for rows, node_label in ((form.skills, Label.SKILL), (form.tools, Label.TOOL)):
+    for rows, kind, list_id in (
+        (form.skills, "skill", "catalogue-skill"),
+        (form.tools, "tool", "catalogue-tool"),
+        (form.languages, "language", "languages"),
+    ):
         for row in rows:
-            row.item.render_kw = {"list": f"catalogue-{node_label.lower()}", "autocomplete": "off"}
+            row.item.render_kw = {"list": list_id, "autocomplete": "off", "data-suggest": kind}
     page = render_template(
         "advisor/edit.html",
         form=form,

@@ -13,10 +13,12 @@ from wtforms import HiddenField, SubmitField
 
 from graph import casework as work
 from graph.access import Action
+from graph.audit import ACTION_UPDATE, GROUP_CASEWORK
 from graph.errors import Conflict, InvalidInput, NotFound
 from graph.model import PLACEMENT_STATUSES, Label
 from web.advisor import bp
 from web.advisor.common import STATUS_NAMES, candidate_or_404, scope_ids
+from web.audit import record
 from web.guard import find_or_404
 from web.store import get_store
 
@@ -65,6 +67,7 @@ def placement_status(candidate_id: str, placement_id: str) -> Response:
         reason = "; ".join(e.problems) if isinstance(e, InvalidInput) and e.problems else str(e)
         flash(_("Nicht gespeichert: %(reason)s", reason=reason), "error")
     else:
+        record(ACTION_UPDATE, Label.PLACEMENT, placement_id, candidate_id, GROUP_CASEWORK)
         flash(
             _("Stand geändert: %(status)s.", status=STATUS_NAMES.get(form.status.data, "")),
             "success",

@@ -29,6 +29,7 @@ from web.api.params import DateParam, EnumParam, FloatParam, IdParam, IntParam
 from web.api.people import CANDIDATE_ID
 from web.api.problems import BadParameter
 from web.api.registry import operation
+from web.audit import record_pseudonymised
 from web.guard import principal
 from web.store import get_store
 
@@ -157,6 +158,7 @@ def offer_matches(offer_id: str, limit: int) -> schemas.CandidateMatches:
             return can(me, Action.VIEW_PSEUDONYMISED, resource)
 
         found = _scoped(lambda n: match_candidates(store, offer_id, limit=n), shared, limit)
+        record_pseudonymised(m.candidate.id for m in found)
         items: list[schemas.CandidateMatch | schemas.PseudonymousMatch] = []
         for m in found:
             alias = pseudonym(secret, company, m.candidate.id)

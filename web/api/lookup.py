@@ -9,12 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.access import Action, Resource, require
+from graph.access import Action, Resource, require, visible_groups
+from graph.audit import (
+    ACTION_READ,
+    GROUP_HEALTH,
+    GROUP_IDENTITY_CONTACT,
+    GROUP_MATCHING_PROFILE,
+    GROUP_RESIDENCE,
+    GROUP_SOCIAL_BENEFIT,
+)
+from graph.fields import CANDIDATE_FIELDS, redact
 from graph.model import Label, Rel
 from graph.profiles import CandidateProfile, OfferProfile, Place, labels_of
 from graph.store import GraphStore
 from web.api import schemas
 from web.api.problems import BadParameter
+from web.audit import record, record_access
 from web.guard import principal
 from web.store import get_store
 
@@ -31,8 +41,10 @@ __all__ = [
 
 def visible(action: Action, label: Label, node_id: str) -> Resource:
     """The resource if the signed-in user may do ``action`` on it; ``NotFound`` (→ 404)
-    otherwise."""
-    return require(get_store(), principal(), action, label, node_id)
+    otherwise. Granted reads of candidate data go to the audit trail (``web.audit``)."""
+    resource = require(get_store(), principal(), action, label, node_id)
+    record_access(action, resource)
+    return resource
 
 
 def item_labels(store: GraphStore, label: Label, ids: Iterable[str]) -> dict[str, dict[str, str]]:
@@ -74,10 +86,31 @@ def candidate_summary(profile: CandidateProfile) -> schemas.CandidateSummary:
     )
 
 
+_SHOWN_GROUPS = (
+    GROUP_MATCHING_PROFILE,
+    GROUP_IDENTITY_CONTACT,
+    GROUP_RESIDENCE,
+    GROUP_SOCIAL_BENEFIT,
+    GROUP_HEALTH,
+)
+_EXTRA_GROUPS = (GROUP_RESIDENCE, GROUP_SOCIAL_BENEFIT, GROUP_HEALTH)
+
+
 def candidate_model(store: GraphStore, resource: Resource) -> schemas.Candidate:
-    """A candidate's full profile: levels with labels and the provenance of each skill."""
+    """A candidate's profile with the field groups the caller may see
+    (``graph.access.visible_groups``): levels with labels and the provenance of each
+    skill for the matching profile, and so on; the fields of other groups stay null.
+    A read of residence, social/benefit or health data that holds a value is logged
+    here (identity and profile by the guard)."""
+    groups = visible_groups(principal(), resource)
+    shown = [g for g in _SHOWN_GROUPS if g in groups]
     profile = store.candidate_profile(resource.id)
-    props = store.get_node(Label.CANDIDATE, resource.id).props
+    props = redact(store.get_node(Label.CANDIDATE, resource.id).props, groups)
+    for group in _EXTRA_GROUPS:
+        if group in groups and any(props.get(f) for f in CANDIDATE_FIELDS[group]):
+            record(ACTION_READ, Label.CANDIDATE, resource.id, resource.id, group)
+    if GROUP_MATCHING_PROFILE not in groups:
+        profile = CandidateProfile(profile.id, profile.name, None, None, {}, {}, {})
     claims = {
         r.target_id: r.props
         for r in store.relationships(Label.CANDIDATE, resource.id)
@@ -86,10 +119,30 @@ def candidate_model(store: GraphStore, resource: Resource) -> schemas.Candidate:
     skill_labels = item_labels(store, Label.SKILL, profile.skills)
     tool_labels = item_labels(store, Label.TOOL, profile.tools)
     language_labels = item_labels(store, Label.LANGUAGE, profile.languages)
+    summary = candidate_summary(profile).model_dump()
+    if GROUP_IDENTITY_CONTACT not in groups:
+        summary["name"] = None
+    personal = {
+        name: None if props.get(name) is None else str(props[name])
+        for name in (
+            "email",
+            "phone",
+            "street",
+            "nationality",
+            "residence_status",
+            "residence_until",
+            "benefit",
+            "benefit_number",
+            "health_notes",
+            "special_needs",
+        )
+    }
     return schemas.Candidate(
-        **candidate_summary(profile).model_dump(),
+        **summary,
+        groups=shown,
         gender=props.get("gender"),
         birth_year=props.get("birth_year"),
+        **personal,
         consent=schemas.Consent(
             profile_sharing=bool(props.get("consent_profile_sharing")),
             contact=bool(props.get("consent_contact")),

@@ -9,6 +9,7 @@ parameter's JSON Schema from the same object, so the two cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -25,6 +26,12 @@ __all__ = [
 ]
 
 MAX_ID_LENGTH = 200
+# What the document promises, and nothing else: Python's int(), float() and
+# date.fromisoformat() also take "1_000", Arabic-Indic or full-width digits, " 7 ",
+# "20250101" or "2025-W01-1", which no client reading the schema would send.
+_INTEGER = re.compile(r"-?[0-9]+")
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,8 @@ class IdParam(Param):
 
     def parse(self, raw: str) -> str:
         value = raw.strip()
-        if not value or len(value) > MAX_ID_LENGTH or not value.isprintable():
-            raise BadParameter.one(self.name, f"{raw!r} is not an id")
+        if not value or len(raw) > MAX_ID_LENGTH or not value.isprintable():
+            raise BadParameter.one(self.name, f"{_shown(raw)} is not an id")
         return value
 
 
@@ -103,9 +110,11 @@ class IntParam(Param):
 
     def parse(self, raw: str) -> int:
         try:
-            value = int(raw.strip())
+            if not _INTEGER.fullmatch(raw):
+                raise ValueError(raw)
+            value = int(raw)  # ValueError beyond 4,300 digits
         except ValueError:
-            raise BadParameter.one(self.name, f"{raw!r} is not a whole number") from None
+            raise BadParameter.one(self.name, f"{_shown(raw)} is not a whole number") from None
         if self.minimum is not None and value < self.minimum:
             raise BadParameter.one(self.name, f"{value} is below the minimum {self.minimum}")
         if self.maximum is not None and value > self.maximum:
@@ -126,14 +135,13 @@ class FloatParam(Param):
         return schema
 
     def parse(self, raw: str) -> float:
-        try:
-            value = float(raw.strip())
-        except ValueError:
-            raise BadParameter.one(self.name, f"{raw!r} is not a number") from None
-        if value != value or value in (float("inf"), float("-inf")):
-            raise BadParameter.one(self.name, f"{raw!r} is not a finite number")
+        if not _NUMBER.fullmatch(raw):
+            raise BadParameter.one(self.name, f"{_shown(raw)} is not a number")
+        value = float(raw)
+        if value in (float("inf"), float("-inf")):
+            raise BadParameter.one(self.name, f"{_shown(raw)} is not a finite number")
         if self.minimum is not None and value < self.minimum:
-            raise BadParameter.one(self.name, f"{raw} is below the minimum {self.minimum:g}")
+            raise BadParameter.one(self.name, f"{value:g} is below the minimum {self.minimum:g}")
         return value
 
 
@@ -150,7 +158,7 @@ class BoolParam(Param):
             return True
         if value in self._FALSE:
             return False
-        raise BadParameter.one(self.name, f"{raw!r} is not true or false")
+        raise BadParameter.one(self.name, f"{_shown(raw)} is not true or false")
 
 
 @dataclass(frozen=True)
@@ -162,7 +170,9 @@ class EnumParam(Param):
 
     def parse(self, raw: str) -> str:
         if raw not in self.choices:
-            raise BadParameter.one(self.name, f"{raw!r} is not one of {', '.join(self.choices)}")
+            raise BadParameter.one(
+                self.name, f"{_shown(raw)} is not one of {', '.join(self.choices)}"
+            )
         return raw
 
 
@@ -175,6 +185,13 @@ class DateParam(Param):
 
     def parse(self, raw: str) -> dt.date:
         try:
-            return dt.date.fromisoformat(raw.strip())
+            if not _DATE.fullmatch(raw):
+                raise ValueError(raw)
+            return dt.date.fromisoformat(raw)
         except ValueError:
-            raise BadParameter.one(self.name, f"{raw!r} is not a date (YYYY-MM-DD)") from None
+            raise BadParameter.one(self.name, f"{_shown(raw)} is not a date (YYYY-MM-DD)") from None
+
+
+def _shown(raw: str) -> str:
+    """``raw`` quoted for an error message, cut short: a 10 MB value is not echoed back."""
+    return repr(raw if len(raw) <= 80 else raw[:80] + "…")

@@ -14,6 +14,7 @@ from web.api.blueprint import bp
 from web.api.lookup import candidate_model, candidate_summary, holders, visible
 from web.api.params import IdParam
 from web.api.registry import operation, paginate
+from web.audit import record_listed
 from web.guard import principal
 from web.store import get_store
 
@@ -63,6 +64,7 @@ def list_candidates(
     else:
         page_ids, total = paginate(sorted(ids), page, per_page)
         profiles = store.candidates_by_id(page_ids)
+    record_listed(p.id for p in profiles)
     return schemas.Page[schemas.CandidateSummary](
         items=[candidate_summary(p) for p in profiles], page=page, per_page=per_page, total=total
     )

@@ -100,7 +100,7 @@ def init_problems(bp: Blueprint) -> None:
     @bp.errorhandler(BadParameter)
     def bad_parameter(error: BadParameter) -> Response:
         names = ", ".join(p.name for p in error.params)
-        return problem(400, f"Invalid query parameter: {names}. {error}", error.params)
+        return problem(400, f"Invalid parameter: {names}. {error}", error.params)
 
     @bp.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

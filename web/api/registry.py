@@ -23,11 +23,20 @@ from web.api.params import IntParam, Param
 from web.api.problems import BadParameter, InvalidParam
 from web.api.schemas import Page
 
-__all__ = ["MAX_PER_PAGE", "OPERATIONS", "Operation", "operation", "paginate"]
+__all__ = ["MAX_PAGE", "MAX_PER_PAGE", "OPERATIONS", "Operation", "operation", "paginate"]
 
 MAX_PER_PAGE = 100
+MAX_PAGE = 10_000_000
+"""Far beyond any district, and ``page × per_page`` stays a 64-bit integer (a store's
+LIMIT; Neo4j's driver refuses anything larger)."""
 PAGE_PARAMS: tuple[Param, ...] = (
-    IntParam("page", "Page number, from 1.", default=1, minimum=1),
+    IntParam(
+        "page",
+        f"Page number, from 1 (at most {MAX_PAGE:,}).",
+        default=1,
+        minimum=1,
+        maximum=MAX_PAGE,
+    ),
     IntParam(
         "per_page",
         f"Items per page (at most {MAX_PER_PAGE}).",
@@ -94,7 +103,15 @@ def operation(
             return _respond(result)
 
         rule = re.sub(r"\{(\w+)\}", r"<\1>", path)
-        bp.add_url_rule(rule, endpoint=view.__name__, view_func=endpoint, methods=["GET"])
+        # No merging of slashes: an id holding an encoded "//" would otherwise be
+        # answered with a redirect to another resource (308, HTML) instead of a 404.
+        bp.add_url_rule(
+            rule,
+            endpoint=view.__name__,
+            view_func=endpoint,
+            methods=["GET"],
+            merge_slashes=False,
+        )
         return view
 
     return decorate

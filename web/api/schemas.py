@@ -120,8 +120,29 @@ class CandidateSummary(Model):
 
 
 class Candidate(CandidateSummary):
+    """A candidate's profile with only the field groups the caller may see (``groups``):
+    a field of a group the caller may not see is null (or an empty list), never filled."""
+
+    name: str | None = Field(description="Null unless `identity_contact` is in `groups`.")
+    groups: list[str] = Field(
+        default_factory=list,
+        description="The field groups this answer includes (matching_profile, "
+        "identity_contact, residence, social_benefit, health).",
+    )
     gender: str | None
     birth_year: int | None
+    email: str | None = None
+    phone: str | None = None
+    street: str | None = None
+    nationality: str | None = Field(None, description="ISO 3166-1 alpha-2; group residence.")
+    residence_status: str | None = Field(None, description="Group residence.")
+    residence_until: str | None = Field(None, description="Group residence.")
+    benefit: str | None = Field(
+        None, description="SGB II, SGB III, AsylbLG, none; group social_benefit."
+    )
+    benefit_number: str | None = Field(None, description="Group social_benefit.")
+    health_notes: str | None = Field(None, description="Group health.")
+    special_needs: str | None = Field(None, description="Group health.")
     consent: Consent
     organizations: list[str]
     coaches: list[str]

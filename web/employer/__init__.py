@@ -5,7 +5,11 @@ Candidates appear only as the pseudonym ``graph.pseudonyms`` derives for the off
 company, with fit, gap and weeks to readiness — never name, contact, birth year,
 nationality or address, and never the candidate id (not even in markup). "Ask for
 contact" sends the pseudonym back; the server finds the candidate among those it could
-have shown and records a contact request for the candidate's advisor.
+have shown and records a contact request for the candidate's advisor. Once the advisor
+has recorded the candidate's consent on that request, the candidate view of *that offer*
+shows the name, e-mail and phone next to the pseudonym (``graph.access.visible_groups``
+decides, afresh on every page load; a withdrawn consent hides them again); every other
+offer still shows the pseudonym only.
 """
 
 from __future__ import annotations
@@ -16,14 +20,33 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
 
-from graph.access import Action, can, load_resource, offer_scope
+from graph.access import (
+    Action,
+    Principal,
+    Resource,
+    can,
+    load_resource,
+    offer_scope,
+    visible_groups,
+)
+from graph.audit import (
+    ACTION_CREATE,
+    ACTION_READ,
+    GROUP_CASEWORK,
+    GROUP_IDENTITY_CONTACT,
+    PURPOSE_EMPLOYER_VIEW,
+)
 from graph.contact import ask_for_contact, contact_requests_for_offer
 from graph.errors import Conflict, NotFound
+from graph.fields import redact
 from graph.matching import Match, MatchFilters, match_candidates
 from graph.model import Label
 from graph.pseudonyms import pseudonym, resolve_pseudonym
+from web.audit import record, record_pseudonymised
+from web.catalogue import quoted
 from web.employer.forms import (
     REQUIREMENT_ROWS,
     CompanyForm,
@@ -37,6 +60,7 @@ from web.employer.offers import (
     OfferDraft,
     RequirementRow,
     catalogue_options,
+    closest_items,
     company_values,
     existing_rows,
     offer_town,
@@ -50,6 +74,15 @@ from web.guard import audience_blueprint, find_or_404, principal
 from web.store import get_store
 
 bp = audience_blueprint("employer", __name__, "/employer", roles=["employer"])
+
+REQUEST_STATES = {
+    "open": _l("angefragt"),
+    "answered": _l("beantwortet"),
+    "declined": _l("abgelehnt"),
+    "consented": _l("Einwilligung liegt vor"),
+    "withdrawn": _l("Einwilligung widerrufen"),
+}
+"""How the employer's list names the state of each of its contact requests."""
 
 SHOWN = 20
 """Candidates listed per offer; more are fetched so that those without consent can be
@@ -194,7 +227,17 @@ def _draft(store: Any, form: OfferForm) -> OfferDraft | None:
             continue
         row, problem = resolve_item(store, text)
         errors = list(entry.item.errors)
-        if row is None and problem == "unknown":
+        if row is None and problem == "unknown" and (near := closest_items(store, text, _lang())):
+            errors.append(
+                _(
+                    "Zeile %(row)s: „%(text)s“ ist keine bekannte Fähigkeit und kein "
+                    "bekanntes Werkzeug. Meinten Sie: %(suggestions)s?",
+                    row=number,
+                    text=text,
+                    suggestions=quoted(near),
+                )
+            )
+        elif row is None and problem == "unknown":
             errors.append(
                 _(
                     "Zeile %(row)s: „%(text)s“ ist keine bekannte Fähigkeit und kein "
@@ -324,16 +367,35 @@ def candidates(offer_id: str) -> str:
     form = ReadyByForm(request.args)
     ready_by = form.ready_by.data if form.validate() else None
     matches = match_candidates(store, offer_id, MatchFilters(ready_by=ready_by), limit=3 * SHOWN)
-    shown = [
-        m
-        for m in matches
-        if can(me, Action.VIEW_PSEUDONYMISED, load_resource(store, Label.CANDIDATE, m.candidate.id))
-    ][:SHOWN]
-    asked = {r.candidate: r for r in contact_requests_for_offer(store, offer_id)}
-    rows = [_fit_row(m, company_id, asked) for m in shown]
-    requests = [
-        (candidate_pseudonym(company_id, r.candidate), r.requested_at[:10]) for r in asked.values()
+    resources = {
+        m.candidate.id: load_resource(store, Label.CANDIDATE, m.candidate.id) for m in matches
+    }
+    shown = [m for m in matches if can(me, Action.VIEW_PSEUDONYMISED, resources[m.candidate.id])][
+        :SHOWN
     ]
+    record_pseudonymised(m.candidate.id for m in shown)
+    asked = {
+        r.candidate: r
+        for r in contact_requests_for_offer(store, offer_id)
+        if r.company == company_id
+    }
+    for candidate_id in asked:
+        if candidate_id not in resources:
+            resources[candidate_id] = load_resource(store, Label.CANDIDATE, candidate_id)
+    identities = _identities(store, me, offer_id, {c: resources[c] for c in asked})
+    rows = [_fit_row(m, company_id, asked) for m in shown]
+    for row, m in zip(rows, shown, strict=True):
+        row["identity"] = identities.get(m.candidate.id)
+    requests = [
+        {
+            "pseudonym": candidate_pseudonym(company_id, r.candidate),
+            "day": r.requested_at[:10],
+            "status": r.status,
+            "identity": identities.get(r.candidate),
+        }
+        for r in asked.values()
+    ]
+    requests.sort(key=lambda r: (r["pseudonym"], r["day"]))
     return render_template(
         "employer/candidates.html",
         offer=offer,
@@ -341,10 +403,45 @@ def candidates(offer_id: str) -> str:
         form=form,
         ready_by=ready_by,
         rows=rows,
-        requests=sorted(requests),
+        requests=requests,
         contact_form=ContactForm(),
         kinds=dict(kind_choices()),
+        request_states=REQUEST_STATES,
     )
+
+
+_REVEALED = ("name", "email", "phone")
+"""What a consent to contact reveals to the employer: who the person is and how to reach
+them — not gender, birth year or address, which a first contact does not need."""
+
+
+def _identities(
+    store: Any, me: Principal, offer_id: str, resources: dict[str, Resource]
+) -> dict[str, dict[str, Any]]:
+    """Name, e-mail and phone of each candidate whose identity the policy opens to ``me``
+    for ``offer_id`` (a recorded, not withdrawn consent), read in one call; each reveal is
+    a read of identity and contact for ``employer_view`` in the audit trail."""
+    released = sorted(
+        c
+        for c, resource in resources.items()
+        if GROUP_IDENTITY_CONTACT in visible_groups(me, resource, offer=offer_id)
+    )
+    if not released:
+        return {}
+    nodes = store.get_nodes(Label.CANDIDATE, released)
+    identities = {}
+    for candidate_id, node in nodes.items():
+        props = redact(node.props, {GROUP_IDENTITY_CONTACT})
+        identities[candidate_id] = {k: props.get(k) for k in _REVEALED}
+        record(
+            ACTION_READ,
+            Label.CANDIDATE,
+            candidate_id,
+            candidate_id,
+            GROUP_IDENTITY_CONTACT,
+            PURPOSE_EMPLOYER_VIEW,
+        )
+    return identities
 
 
 def _fit_row(match: Match, company_id: str, asked: dict[str, Any]) -> dict[str, Any]:
@@ -396,6 +493,7 @@ def contact(offer_id: str) -> Response:
     )
     code = candidate_pseudonym(company_id, candidate_id)
     if new:
+        record(ACTION_CREATE, Label.CONTACT_REQUEST, _request.id, candidate_id, GROUP_CASEWORK)
         flash(
             _(
                 "Ihre Kontaktanfrage zu %(pseudonym)s ist bei der Beratung. Sie meldet "

@@ -66,7 +66,7 @@ class RequirementForm(Form):
     item = StringField(
         _l("Fähigkeit oder Werkzeug"),
         validators=[Optional(), Length(max=300)],
-        render_kw={"list": "catalogue", "autocomplete": "off"},
+        render_kw={"list": "catalogue", "autocomplete": "off", "data-suggest": "item"},
     )
     level = SelectField(
         _l("Stufe"),

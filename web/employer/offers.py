@@ -17,12 +17,14 @@ from graph.model import CEFR_LEVELS, OFFER_KINDS, Label, Rel
 from graph.profiles import labels_of
 from graph.records import GraphData, NodeRecord, RelRecord
 from graph.store import GraphStore
+from web.catalogue import closest, full_list
 
 __all__ = [
     "CompanyValues",
     "OfferDraft",
     "RequirementRow",
     "catalogue_options",
+    "closest_items",
     "company_values",
     "existing_rows",
     "label_in",
@@ -183,13 +185,16 @@ def save_offer(
     return offer_id
 
 
-def catalogue_options(store: GraphStore, lang: str, limit: int = 5000) -> list[str]:
-    """The labels a requirement's datalist offers: skills and tools in ``lang``."""
-    options = set()
-    for label in (Label.SKILL, Label.TOOL):
-        for node in store.list_nodes(label, limit):
-            options.add(label_in(node.props, lang, node.id))
-    return sorted(options, key=str.casefold)
+def catalogue_options(store: GraphStore, lang: str) -> list[str]:
+    """The labels a requirement's datalist offers: skills and tools in ``lang`` when the
+    catalogue is small (``web.catalogue.FULL_LIST_MAX``); else none, and
+    ``static/suggest.js`` fills the datalist while someone types."""
+    return full_list(store, (Label.SKILL, Label.TOOL), lang) or []
+
+
+def closest_items(store: GraphStore, text: str, lang: str) -> list[str]:
+    """Skill and tool labels close to a text that names neither, for "Meinten Sie …"."""
+    return closest(store, (Label.SKILL, Label.TOOL), text, lang)
 
 
 def existing_rows(
