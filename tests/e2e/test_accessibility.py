@@ -59,6 +59,12 @@ def _pages() -> list[tuple[str, str, Callable[[Any], str]]]:
         ("admin-organisations", "admin", lambda site: "/admin/organisations"),
         ("admin-imports", "admin", lambda site: "/admin/imports"),
         ("admin-taxonomy", "admin", lambda site: "/admin/taxonomy"),
+        ("admin-audit", "admin", lambda site: "/admin/audit"),
+        ("admin-retention", "admin", lambda site: "/admin/retention"),
+        ("access-report", "advisor", advisor("/advisor/candidates/{candidate}/access-report")),
+        ("data-export", "advisor", advisor("/advisor/candidates/{candidate}/export")),
+        ("erase", "advisor", advisor("/advisor/candidates/{candidate}/erase")),
+        ("second-factor", "advisor", lambda site: "/account/second-factor"),
     ]
 
 
