@@ -142,6 +142,15 @@ def test_neo4j_without_uri_says_what_to_set(tmp_path):
     assert "needs NEO4J_URI" in result.stderr
 
 
+def test_neo4j_without_a_password_is_refused_before_connecting(tmp_path):
+    """Authentication is never optional, even against a server with auth switched off."""
+    env = env_for(StoreSettings(data_dir=tmp_path))
+    env.update(WEGWEISER_STORE="neo4j", NEO4J_URI="bolt://127.0.0.1:1", NEO4J_PASSWORD="")
+    result = wegweiser("db", "init", env=env)
+    assert result.returncode == 1
+    assert "needs NEO4J_PASSWORD" in result.stderr
+
+
 def test_unknown_store_kind_is_refused(tmp_path):
     result = wegweiser(
         "--store", "mongodb", "db", "init", env=env_for(StoreSettings(data_dir=tmp_path))

@@ -344,6 +344,9 @@ def test_a_good_world_file_imports_with_progress_to_done(admin, store):
     assert '<progress max="100" value="100"' in page
     assert store.existing_ids(Label.SKILL, ["s-welding"]) == {"s-welding"}
     assert "tiny.json" in admin.get("/admin/imports").get_data(as_text=True)
+    job_id = response.headers["Location"].rsplit("/", 1)[-1]
+    kept = list((Path(admin.application.config["WEGWEISER_DATA_DIR"]) / "jobs" / job_id).iterdir())
+    assert kept and all(p.stat().st_mode & 0o777 == 0o600 for p in kept)  # owner-only
 
 
 def test_a_broken_world_file_lists_its_problems_and_writes_nothing(admin, store):

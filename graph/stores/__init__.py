@@ -47,8 +47,9 @@ def open_store(settings: StoreSettings) -> GraphStore:
     if settings.kind == "neo4j":
         if not settings.neo4j_uri:
             raise StoreUnavailable("the neo4j store needs NEO4J_URI (e.g. bolt://127.0.0.1:7687)")
-        if settings.neo4j_password is None:
-            raise StoreUnavailable("the neo4j store needs NEO4J_PASSWORD")
+        if not settings.neo4j_password:
+            # never without authentication: a server with auth switched off is refused too
+            raise StoreUnavailable("the neo4j store needs NEO4J_PASSWORD (Neo4j with auth)")
         from graph.stores.neo4j_store import Neo4jStore
 
         return Neo4jStore(

@@ -130,8 +130,10 @@ def _start(
     job = new_job(data_dir(), kind, source)
     path = job_dir(data_dir(), job.id) / f"upload{suffix}"
     upload.save(path)
+    path.chmod(0o600)  # owner-only, like every file in the data directory
     for name, extra in (extras or {}).items():
         extra.save(path.parent / name)
+        (path.parent / name).chmod(0o600)
     store = process_store()  # the job outlives the request
 
     def work(progress: Progress) -> dict[str, Any]:
