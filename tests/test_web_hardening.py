@@ -112,6 +112,32 @@ def test_an_expired_api_session_answers_401_and_a_replayed_cookie_stays_expired(
     assert replay.get("/advisor/").status_code == 302
 
 
+def test_a_cookie_copied_before_a_password_reset_is_refused_in_every_process(app, tmp_path):
+    """Session replay after a password change (issue #6): a copy of the cookie taken
+    before the admin reset the password opens nothing — pages or API, in this app or in
+    a second process on the same district (logout: tests/test_web_auth.py)."""
+    victim = app.test_client()
+    login(victim, COACH.email)
+    stolen = victim.get_cookie("session").value
+    other = make_app(tmp_path / "data")  # a second worker process
+    try:
+        before = other.test_client()
+        before.set_cookie("session", stolen)
+        assert before.get("/coach/").status_code == 200  # the copy worked until now
+        admin = app.test_client()
+        login(admin, ADMIN.email)
+        page = f"/admin/users/{COACH.id}"
+        response = admin.post(f"{page}/password", data={"csrf_token": csrf_token(admin, page)})
+        assert response.status_code == 200
+        for server in (app, other):
+            replay = server.test_client()
+            replay.set_cookie("session", stolen)
+            assert replay.get("/coach/").status_code == 302
+            assert replay.get("/api/v1/").status_code == 401
+    finally:
+        other.extensions["wegweiser.store"].close()
+
+
 def test_timeouts_come_from_the_environment(tmp_path, monkeypatch, clock):
     monkeypatch.setenv("WEGWEISER_SESSION_IDLE_MINUTES", "5")
     monkeypatch.setenv("WEGWEISER_SESSION_MAX_HOURS", "1")

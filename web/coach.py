@@ -31,7 +31,7 @@ from graph.contact import NOTE_MAX_CHARS, add_note, notes_of
 from graph.fields import redact
 from graph.model import PLACEMENT_STATUSES, Label, Rel
 from graph.routes import route_for
-from web.audit import record
+from web.audit import record, record_listed
 from web.guard import audience_blueprint, find_or_404, principal
 from web.render import course_info, missing_labels, route_graph_svg, route_view, timeline_svg
 from web.store import get_store
@@ -84,6 +84,7 @@ def index() -> str:
         placements = _placements(store, mentee.id)
         current = placements[0] if placements else None
         rows.append({"profile": mentee, "placement": current})
+    record_listed(mentee.id for mentee in mentees)
     return render_template("coach/index.html", rows=rows)
 
 

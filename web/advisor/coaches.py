@@ -17,7 +17,7 @@ from graph.errors import InvalidInput, NotFound
 from graph.model import Label
 from web.advisor import bp
 from web.advisor.common import STATUS_NAMES, Labeller, candidate_or_404, current_lang, scope_ids
-from web.audit import record
+from web.audit import record, record_listed
 from web.guard import find_or_404
 from web.store import get_store
 
@@ -68,4 +68,5 @@ def assign(candidate_id: str) -> Response:
 def accompaniment() -> str:
     store = get_store()
     rows = accompaniments(store, scope_ids(store))
+    record_listed(sorted({row.candidate for row in rows}))
     return render_template("advisor/accompaniment.html", rows=rows, status_names=STATUS_NAMES)

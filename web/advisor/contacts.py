@@ -37,7 +37,7 @@ from graph.model import Label
 from graph.store import GraphStore
 from web.advisor import bp
 from web.advisor.common import candidate_or_404, scope_ids
-from web.audit import record
+from web.audit import record, record_listed
 from web.guard import find_or_404
 from web.store import get_store
 
@@ -135,6 +135,7 @@ def _props(store: GraphStore, label: Label, node_id: str) -> dict[str, object]:
 def contacts() -> str:
     store = get_store()
     requests = [r for c in scope_ids(store) for r in contact_requests_of_candidate(store, c)]
+    record_listed(sorted({r.candidate for r in requests}))
     return render_template("advisor/contacts.html", rows=request_rows(store, requests))
 
 

@@ -19,6 +19,7 @@ from web.advisor.common import (
     inline,
     scope_ids,
 )
+from web.audit import record_listed
 from web.guard import principal
 from web.i18n import RTL
 from web.render import bar_chart_svg, share_bar_svg
@@ -41,6 +42,7 @@ def index() -> str:
     ids = scope_ids(store)
     numbers = dashboard(store, ids)
     first = sorted(store.candidates_by_id(ids), key=lambda c: c.name.casefold())[:RECENT]
+    record_listed(c.id for c in first)
     lang = current_lang()
     common = {"labels": _, "locale": lang, "rtl": lang in RTL}
     genders = [(str(GENDER_NAMES[k]), v) for k, v in numbers.by_gender.items()]

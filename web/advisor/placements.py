@@ -18,7 +18,7 @@ from graph.errors import Conflict, InvalidInput, NotFound
 from graph.model import PLACEMENT_STATUSES, Label
 from web.advisor import bp
 from web.advisor.common import STATUS_NAMES, candidate_or_404, scope_ids
-from web.audit import record
+from web.audit import record, record_listed
 from web.guard import find_or_404
 from web.store import get_store
 
@@ -92,6 +92,7 @@ def pipeline() -> str:
             )
     for rows in by_status.values():
         rows.sort(key=lambda r: (str(r["since"] or ""), str(r["name"])), reverse=True)
+    record_listed(sorted({str(r["candidate"]) for rows in by_status.values() for r in rows}))
     counts = [(STATUS_NAMES.get(s, s), len(rows)) for s, rows in by_status.items()]
     return render_template(
         "advisor/pipeline.html",
