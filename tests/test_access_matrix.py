@@ -626,6 +626,7 @@ def valid_form(world: World, endpoint: str, variant: str) -> dict[str, str]:
             "basis": "consent",
             "purpose": "Matrix",
             "until": (today + dt.timedelta(days=60)).isoformat(),
+            "groups": "matching_profile",
         },
         "advisor.revoke": lambda: {"organization": ORG_SHARED},
         "advisor.placement_status": lambda: {

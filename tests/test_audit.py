@@ -205,3 +205,51 @@ def test_embedded_refuses_raw_update_and_delete(tmp_path):
         assert conn.execute("SELECT user_id FROM audit").fetchall() == [("u-advisor",)]
     finally:
         conn.close()
+
+
+# --- group commit ----------------------------------------------------------------------------
+
+
+def test_group_commit_writes_every_concurrent_request_and_batches_them(store):
+    """Forty threads write at once: every event lands exactly once, and fewer commits
+    than requests were needed (requests that arrive during a commit share the next)."""
+    import threading
+
+    from graph.audit_writer import AuditGroupCommit
+
+    commits = []
+    real = store.append_audit
+
+    def counted(events):
+        commits.append(len(events))
+        real(events)
+
+    store.append_audit = counted
+    writer = AuditGroupCommit(store)
+    start = threading.Barrier(40)
+
+    def request(i: int) -> None:
+        start.wait()
+        writer.write([event(i, record_id=f"p-{i}", candidate_id=f"p-{i}")])
+
+    threads = [threading.Thread(target=request, args=(i,)) for i in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    written = store.audit_events(limit=100)
+    assert sorted(e.record_id for e in written) == sorted(f"p-{i}" for i in range(40))
+    assert sum(commits) == 40 and len(commits) < 40
+
+
+def test_group_commit_hands_a_failed_commit_to_every_waiting_request(store):
+    from graph.audit_writer import AuditGroupCommit
+
+    def broken(events):
+        raise OSError("disk full")
+
+    store.append_audit = broken
+    writer = AuditGroupCommit(store)
+    with pytest.raises(OSError, match="disk full"):
+        writer.write([event()])
+    writer.write([])  # nothing to write: no call at all

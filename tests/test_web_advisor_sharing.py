@@ -84,6 +84,7 @@ def _form(owner, **overrides):
         "legal_basis": "",
         "purpose": "Vermittlung in eine Ausbildung",
         "until": UNTIL,
+        "groups": ["matching_profile", "identity_contact"],
         "csrf_token": token(owner, PAGE),
     }
     data.update(overrides)
@@ -182,6 +183,20 @@ def test_bad_input_is_refused_with_a_message(owner, store, overrides, message):
     assert message in page and "Nicht gespeichert" in page
     assert 'id="shares"' in page  # the candidate page again, with the form
     assert _shares(store) == []
+
+
+def test_the_share_opens_the_chosen_field_groups_only(owner, agentur, store):
+    page = owner.get(PAGE).get_data(as_text=True)
+    assert 'type="checkbox"' in page and 'value="health"' in page  # every group offered
+    refused = owner.post(SHARES, data=_form(owner, groups=[]))
+    assert refused.status_code == 400 and _shares(store) == []
+    assert "mindestens einen Datenbereich" in refused.get_data(as_text=True)
+    assert owner.post(SHARES, data=_form(owner, groups=["matching_profile"])).status_code == 302
+    [stored] = _shares(store)
+    assert list(stored.props["groups"]) == ["matching_profile"]
+    assert "Vermittlungsprofil" in owner.get(PAGE).get_data(as_text=True)  # shown in the table
+    seen = agentur.get(PAGE).get_data(as_text=True)
+    assert "Rahel Tesfay" not in seen and f"Person {OWN}" in seen  # identity not shared
 
 
 def test_the_input_stays_in_the_form_after_a_refusal(owner):

@@ -351,3 +351,17 @@ def test_the_data_protection_officer_reads_the_log_and_nothing_else(tmp_path):
         assert client.get("/api/v1/candidates").status_code in (403, 404)
     finally:
         app.extensions["wegweiser.store"].close()
+
+
+def test_a_page_whose_audit_record_cannot_be_written_is_not_served(advisor, store):
+    def broken(events):
+        raise OSError("audit trail unavailable")
+
+    store.append_audit = broken
+    try:
+        response = advisor.get(f"/advisor/candidates/{OWN}")
+    except OSError:  # the test app propagates the error instead of rendering a 500
+        response = None
+    assert response is None or response.status_code == 500
+    if response is not None:
+        assert OWN_NAME not in response.get_data(as_text=True)

@@ -264,6 +264,24 @@ def test_a_share_of_the_matching_profile_shows_neither_name_nor_residence(agentu
     assert api["nationality"] is None and api["email"] is None and api["skills"]
 
 
+def test_the_api_list_shows_only_what_the_share_opens(agentur, store):
+    _share(store, ["matching_profile"])
+    listed = {
+        c["id"]: c for c in agentur.get("/api/v1/candidates?per_page=100").get_json()["items"]
+    }
+    assert listed[AHMAD]["name"] is None and listed[AHMAD]["town"] is not None
+    skill = next(iter(store.candidate_profile(AHMAD).skills))
+    found = agentur.get(f"/api/v1/candidates?skill={skill}").get_json()["items"]
+    assert AHMAD in {c["id"] for c in found}
+    _share(store, ["identity_contact"])  # sharing again replaces the share
+    listed = {
+        c["id"]: c for c in agentur.get("/api/v1/candidates?per_page=100").get_json()["items"]
+    }
+    assert listed[AHMAD]["name"] == NAME and listed[AHMAD]["town"] is None
+    found = agentur.get(f"/api/v1/candidates?skill={skill}").get_json()["items"]
+    assert AHMAD not in {c["id"] for c in found}  # a filter would read the profile
+
+
 def test_a_share_with_residence_shows_residence_but_not_benefit_or_health(agentur, store):
     _share(store, ["matching_profile", "identity_contact", "residence"])
     page = text(agentur.get(f"/advisor/candidates/{AHMAD}"))

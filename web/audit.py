@@ -45,8 +45,10 @@ from graph.audit import (
     check_event,
     utc_timestamp,
 )
+from graph.audit_writer import AuditGroupCommit
+from graph.fields import CANDIDATE_FIELDS
 from graph.model import Label, Rel
-from web.store import get_store
+from web.store import get_store, process_store
 
 __all__ = [
     "ACTION_NAMES",
@@ -166,19 +168,29 @@ def _candidate_of(label: Label, record_id: str) -> str | None:
 
 
 def init_audit(app: Flask) -> None:
-    """Write each request's noted events in one call, after a successful response."""
+    """Write each request's noted events in one call, after a successful response —
+    batched with the events of concurrent requests (``graph.audit_writer``)."""
 
     @app.after_request
     def write_audit(response: Response) -> Response:
         events = g.pop(_PENDING, None)
         if events and response.status_code < 400:
-            get_store().append_audit(list(events.values()))
+            _writer(app).write(list(events.values()))
         return response
 
 
-_PROFILE_FIELD_GROUPS = {"name": GROUP_IDENTITY_CONTACT}
-"""The advisor's profile form: the name is identity, everything else (town, availability,
-skills, tools, languages) the matching profile."""
+def _writer(app: Flask) -> AuditGroupCommit:
+    store = process_store()
+    writer = app.extensions.get("wegweiser.audit_writer")
+    if writer is None or writer.store is not store:
+        writer = app.extensions["wegweiser.audit_writer"] = AuditGroupCommit(store)
+    return writer
+
+
+_PROFILE_FIELD_GROUPS = {name: group for group, names in CANDIDATE_FIELDS.items() for name in names}
+"""The advisor's profile form: each property in the group ``graph.fields`` declares it in
+(identity and contact, residence, social/benefit, health, availability); the form's other
+fields (town, skills, tools, languages) are the matching profile."""
 
 
 def record_profile_update(candidate_id: str, changed_fields: Iterable[str]) -> None:

@@ -17,14 +17,23 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from graph.access import Action, Resource, can
 from graph.audit import ACTION_REVOKE, ACTION_SHARE
 from graph.errors import InvalidInput, NotFound
-from graph.model import SHARE_BASES, Label, Rel
+from graph.model import SHARE_BASES, SHARE_GROUPS, Label, Rel
 from graph.sharing import (
+    DEFAULT_GROUPS,
     LEGAL_BASIS_MAX_CHARS,
     PURPOSE_MAX_CHARS,
     revoke_share,
@@ -34,7 +43,7 @@ from graph.sharing import (
 from graph.store import GraphStore
 from web.advisor import bp
 from web.advisor.common import candidate_or_404
-from web.audit import record
+from web.audit import GROUP_NAMES, record
 from web.guard import principal
 from web.store import get_store
 
@@ -72,6 +81,14 @@ class ShareForm(FlaskForm):
             DataRequired(_l("Bitte geben Sie den Zweck der Freigabe an.")),
             Length(max=PURPOSE_MAX_CHARS),
         ],
+    )
+    groups = SelectMultipleField(
+        _l("Freigegebene Daten"),
+        choices=[(group, GROUP_NAMES[group]) for group in SHARE_GROUPS],
+        default=list(DEFAULT_GROUPS),
+        validators=[DataRequired(_l("Bitte wählen Sie mindestens einen Datenbereich."))],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
     )
     until = DateField(
         _l("Gültig bis einschließlich"),
@@ -130,6 +147,7 @@ def share_section(store: GraphStore, candidate_id: str, resource: Resource) -> d
             "basis": BASIS_NAMES.get(share.basis, share.basis),
             "by": _person(store, share.by),
             "state": STATE_NAMES.get(share.state, share.state),
+            "groups": ", ".join(str(GROUP_NAMES.get(g, g)) for g in share.groups),
             "revoke": RevokeForm(formdata=None, organization=share.organization)
             if share.valid
             else None,
@@ -182,6 +200,7 @@ def share(candidate_id: str) -> Response | tuple[Any, int]:
             purpose=form.purpose.data or "",
             until=form.until.data,
             legal_basis=form.legal_basis.data,
+            groups=form.groups.data or [],
             by=current_user.user.id,
         )
     except InvalidInput as e:

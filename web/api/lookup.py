@@ -77,12 +77,17 @@ def place_model(place: Place | None) -> schemas.Place | None:
     return schemas.Place(id=place.id, name=place.name, lat=place.lat, lon=place.lon)
 
 
-def candidate_summary(profile: CandidateProfile) -> schemas.CandidateSummary:
+def candidate_summary(
+    profile: CandidateProfile, groups: frozenset[str] | None = None
+) -> schemas.CandidateSummary:
+    """A list entry; ``groups`` (None: all) leaves out what a share does not open."""
+    identity = groups is None or GROUP_IDENTITY_CONTACT in groups
+    matching = groups is None or GROUP_MATCHING_PROFILE in groups
     return schemas.CandidateSummary(
         id=profile.id,
-        name=profile.name,
-        town=place_model(profile.town),
-        available_from=profile.available_from,
+        name=profile.name if identity else None,
+        town=place_model(profile.town) if matching else None,
+        available_from=profile.available_from if matching else None,
     )
 
 

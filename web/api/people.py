@@ -7,8 +7,10 @@ their own offers: ``GET /offers/{offer_id}/matches``).
 
 from __future__ import annotations
 
-from graph.access import Action, can, candidate_scope, load_resource
+from graph.access import Action, Principal, can, candidate_scope, load_resource, shared_groups
+from graph.audit import GROUP_IDENTITY_CONTACT, GROUP_MATCHING_PROFILE
 from graph.model import Label, Rel
+from graph.store import GraphStore
 from web.api import schemas
 from web.api.blueprint import bp
 from web.api.lookup import candidate_model, candidate_summary, holders, visible
@@ -52,22 +54,47 @@ def list_candidates(
     """Sorted by id. Filters combine (all must hold); an unknown town, language, skill or
     tool id is a 400 naming the parameter. Employers get an empty list."""
     store = get_store()
-    scope = candidate_scope(store, principal())
+    me = principal()
+    scope = candidate_scope(store, me)
     ids = None if scope.is_everything else set(scope.ids or ())
+    through_share = _through_share(store, me)
     given = {"town": town, "language": language, "skill": skill, "tool": tool}
     for name, label, rel in _FILTERS:
         if given[name] is not None:
             found = holders(store, name, label, given[name], rel)
             ids = found if ids is None else ids & found
+    if through_share and any(value is not None for value in given.values()):
+        # a filter on skills, tools, languages or town reads the matching profile
+        ids = {
+            i
+            for i in ids or ()
+            if i not in through_share or GROUP_MATCHING_PROFILE in through_share[i]
+        }
     if ids is None:
         profiles, total = paginate(store.candidate_profiles(), page, per_page)
     else:
         page_ids, total = paginate(sorted(ids), page, per_page)
         profiles = store.candidates_by_id(page_ids)
-    record_listed(p.id for p in profiles)
-    return schemas.Page[schemas.CandidateSummary](
-        items=[candidate_summary(p) for p in profiles], page=page, per_page=per_page, total=total
+    record_listed(
+        p.id
+        for p in profiles
+        if p.id not in through_share or GROUP_IDENTITY_CONTACT in through_share[p.id]
     )
+    return schemas.Page[schemas.CandidateSummary](
+        items=[candidate_summary(p, through_share.get(p.id)) for p in profiles],
+        page=page,
+        per_page=per_page,
+        total=total,
+    )
+
+
+def _through_share(store: GraphStore, me: Principal) -> dict[str, frozenset[str]]:
+    """An advisor's candidates of other organisations, seen through a share, with the
+    field groups each share opens (the own organisation's candidates are not in it)."""
+    if me.role != "advisor" or not me.organization:
+        return {}
+    own = candidate_scope(store, me, action=Action.EDIT)
+    return {c: g for c, g in shared_groups(store, me.organization).items() if c not in own}
 
 
 @operation(

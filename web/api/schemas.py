@@ -114,7 +114,9 @@ class Consent(Model):
 
 class CandidateSummary(Model):
     id: str
-    name: str
+    name: str | None = Field(
+        description="Null for a candidate seen through a share that does not open identity."
+    )
     town: Place | None
     available_from: str | None
 
