@@ -476,3 +476,161 @@ def test_cli_template_and_imports(tmp_path):
     assert "2 candidates" in ok.stdout
     wrong = wegweiser("import", "xlsx", "candidates", FIXTURES / "courses_broken.csv", data=data)
     assert wrong.returncode == 1 and "not an Excel file" in wrong.stderr
+
+
+# --- field groups: identity and contact, residence, social/benefit, health -------------------
+
+GROUP_HEADERS = [
+    "ID",
+    "Name",
+    "Ort",
+    "E-Mail",
+    "Telefon",
+    "Anschrift",
+    "Staatsangehörigkeit",
+    "Aufenthaltsstatus",
+    "Aufenthalt gültig bis",
+    "Leistung",
+    "Aktenzeichen der Leistung",
+    "Hinweise zur Gesundheit",
+    "Besonderer Bedarf",
+]
+
+
+def test_field_group_columns_are_imported(store, tmp_path):
+    import_world(store, BASE)
+    path = write_csv(
+        tmp_path / "teilnehmende.csv",
+        [
+            GROUP_HEADERS,
+            [
+                "p-20",
+                "Samira Haddad",
+                "Erkelenz",
+                "samira@example.org",
+                "+49 2431 555010",
+                "Marktplatz 3",
+                "sy",
+                "Aufenthaltserlaubnis",
+                "31.05.2028",
+                "Bürgergeld",
+                "36102//0048213",
+                "kein schweres Heben",
+                "Dolmetscherin erwünscht",
+            ],
+            # codes work as well as the German words; empty cells stay unset
+            ["p-21", "Oleh", "Erkelenz", "", "", "", "UA", "temporary_protection", "", "SGB III"]
+            + [""] * 3,
+        ],
+    )
+    assert import_table(store, path, "candidates", "csv").rows == 2
+    samira = store.get_node(Label.CANDIDATE, "p-20").props
+    assert {key: samira.get(key) for key in ("email", "phone", "street", "nationality")} == {
+        "email": "samira@example.org",
+        "phone": "+49 2431 555010",
+        "street": "Marktplatz 3",
+        "nationality": "SY",
+    }
+    assert (samira["residence_status"], samira["residence_until"]) == (
+        "residence_permit",
+        "2028-05-31",
+    )
+    assert (samira["benefit"], samira["benefit_number"]) == ("SGB II", "36102//0048213")
+    assert samira["health_notes"] == "kein schweres Heben"
+    assert samira["special_needs"] == "Dolmetscherin erwünscht"
+    oleh = store.get_node(Label.CANDIDATE, "p-21").props
+    assert (oleh["nationality"], oleh["residence_status"], oleh["benefit"]) == (
+        "UA",
+        "temporary_protection",
+        "SGB III",
+    )
+    assert not {"email", "phone", "health_notes", "residence_until"} & set(oleh)
+    # the same list again changes nothing (the export round-trips the new properties)
+    before = dumps_world(store)
+    import_table(store, path, "candidates", "csv")
+    assert dumps_world(store) == before
+    assert '"residence_status": "residence_permit"' in before
+
+
+def test_field_group_columns_in_the_xlsx_template(store, tmp_path):
+    import_world(store, BASE)
+    path = tmp_path / "candidates.xlsx"
+    write_template(KINDS["candidates"], "xlsx", path)
+    book = load_workbook(path)
+    sheet = book.worksheets[0]
+    column = {c.value: c.column for c in sheet[1]}
+    assert set(GROUP_HEADERS) <= set(column)
+    letter = sheet.cell(row=1, column=column["Aufenthaltsstatus"]).column_letter
+    rules = {str(rule.sqref): rule.formula1 for rule in sheet.data_validations.dataValidation}
+    assert "Duldung" in rules[f"{letter}2:{letter}5000"]
+    help_rows = {row[1]: row for row in book["Hilfe"].iter_rows(min_row=5, values_only=True)}
+    assert "Niederlassungserlaubnis" in help_rows["residence_status"][3]
+    assert "settlement_permit" in help_rows["residence_status"][4]
+    assert "Art. 9 DSGVO" in help_rows["health_notes"][6]
+    values = {
+        "ID": "p-30",
+        "Name": "Mina",
+        "Ort": "Heinsberg",
+        "Aufenthalt gültig bis": dt.datetime(2029, 1, 31),
+        "Leistung": "keine",
+        "Telefon": 2452123456,  # a number typed into Excel
+    }
+    for header, index in column.items():
+        sheet.cell(row=2, column=index, value=values.get(header))
+    book.save(path)
+    import_table(store, path, "candidates", "xlsx")
+    mina = store.get_node(Label.CANDIDATE, "p-30").props
+    assert (mina["residence_until"], mina["benefit"], mina["phone"]) == (
+        "2029-01-31",
+        "none",
+        "2452123456",
+    )
+
+
+def test_wrong_field_group_values_are_reported_by_row_and_column(store, tmp_path):
+    import_world(store, BASE)
+    before = dumps_world(store)
+    path = write_csv(
+        tmp_path / "teilnehmende.csv",
+        [
+            GROUP_HEADERS,
+            [
+                *("p-40", "Ana", "Erkelenz", "ana(at)example.org", "12", "", "Syrien"),
+                *("Visum", "31.02.2028", "SGB XII", "9" * 41, "x" * 501, ""),
+            ],
+            ["p-41", "Ben", "Erkelenz", "=cmd|'/c calc'!A1", "", "", "", "Duldung"] + [""] * 5,
+        ],
+    )
+    with pytest.raises(TableInvalid) as caught:
+        import_table(store, path, "candidates", "csv")
+    error = caught.value
+    assert problems_at(error) == {
+        (2, "E-Mail"),
+        (2, "Telefon"),
+        (2, "Staatsangehörigkeit"),
+        (2, "Aufenthaltsstatus"),
+        (2, "Aufenthalt gültig bis"),
+        (2, "Leistung"),
+        (2, "Aktenzeichen der Leistung"),
+        (2, "Hinweise zur Gesundheit"),
+        (3, "E-Mail"),
+    }
+    by_place = {(p.row, p.column): p for p in error.table_problems}
+    status = by_place[(2, "Aufenthaltsstatus")]
+    assert status.value == "Visum"
+    assert "erlaubt sind:" in status.de and "Duldung (toleration)" in status.de
+    assert "allowed:" in status.en
+    assert "E-Mail-Adresse" in by_place[(2, "E-Mail")].de
+    assert "e-mail address" in by_place[(2, "E-Mail")].en
+    assert "Ländercode" in by_place[(2, "Staatsangehörigkeit")].de
+    assert "country code" in by_place[(2, "Staatsangehörigkeit")].en
+    assert "Datum" in by_place[(2, "Aufenthalt gültig bis")].de
+    assert "3 Zeichen" in by_place[(2, "Telefon")].de and "3 char" in by_place[(2, "Telefon")].en
+    assert "40 Zeichen" in by_place[(2, "Aktenzeichen der Leistung")].de
+    assert "500 Zeichen" in by_place[(2, "Hinweise zur Gesundheit")].de
+    assert dumps_world(store) == before
+    # the report makes the formula-like value inert
+    report = tmp_path / "report.csv"
+    write_report(error.table_problems, report)
+    rows = list(csv.reader(report.open(encoding="utf-8-sig"), delimiter=";"))
+    assert ["3", "E-Mail", "'=cmd|'/c calc'!A1"] in [row[:3] for row in rows]

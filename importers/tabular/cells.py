@@ -14,13 +14,18 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 
+from pydantic import TypeAdapter, ValidationError
+
 from graph import model
+from graph.world import schema
 from importers.tabular.problems import CellError
 
 __all__ = [
     "as_bool",
     "as_choice",
+    "as_country",
     "as_date",
+    "as_email",
     "as_int",
     "as_number",
     "as_text",
@@ -116,6 +121,39 @@ def as_date(value: object) -> str:
     raise CellError(
         "kein gültiges Datum (JJJJ-MM-TT oder TT.MM.JJJJ)", "not a valid date (YYYY-MM-DD)"
     )
+
+
+def _candidate_field(name: str) -> TypeAdapter:
+    """The world-file schema's check of one candidate property (``graph.world.schema``)."""
+    return TypeAdapter(schema.Candidate.model_fields[name].annotation)
+
+
+_EMAIL = _candidate_field("email")
+_COUNTRY = _candidate_field("nationality")
+
+
+def as_email(value: object) -> str:
+    """An e-mail address, checked as a world file checks it."""
+    text = as_text(value)
+    try:
+        return str(_EMAIL.validate_python(text))
+    except ValidationError:
+        raise CellError(
+            "keine gültige E-Mail-Adresse (z. B. name@example.org, höchstens 254 Zeichen)",
+            "not a valid e-mail address (e.g. name@example.org, at most 254 characters)",
+        ) from None
+
+
+def as_country(value: object) -> str:
+    """A two-letter country code (ISO 3166-1 alpha-2); ``sy`` is read as ``SY``."""
+    text = as_text(value).upper()
+    try:
+        return str(_COUNTRY.validate_python(text))
+    except ValidationError:
+        raise CellError(
+            "Ländercode aus zwei Buchstaben erwartet (ISO 3166-1, z. B. SY, UA, DE)",
+            "a two-letter country code expected (ISO 3166-1, e.g. SY, UA, DE)",
+        ) from None
 
 
 def as_bool(value: object) -> bool:

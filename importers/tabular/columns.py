@@ -26,6 +26,8 @@ CellKind = Literal[
     "number",
     "date",
     "bool",
+    "email",  # an e-mail address
+    "country",  # an ISO 3166-1 alpha-2 code
     "choice",  # one of ``choices``
     "ref",  # one node of ``ref``, by id, ESCO URI, name or label
     "refs",  # several of them, separated by ';'
@@ -79,9 +81,26 @@ COURSE_KINDS_DE = {
     "orientation": "Orientierung",
 }
 GENDERS_DE = {"f": "w", "m": "m", "d": "d"}
+RESIDENCE_STATUSES_DE = {
+    "citizen": "deutsch",
+    "eu_citizen": "EU-Freizügigkeit",
+    "settlement_permit": "Niederlassungserlaubnis",
+    "residence_permit": "Aufenthaltserlaubnis",
+    "temporary_protection": "vorübergehender Schutz",
+    "asylum_procedure": "Aufenthaltsgestattung",
+    "toleration": "Duldung",
+}
+BENEFITS_DE = {
+    "SGB II": "Bürgergeld",
+    "SGB III": "Arbeitslosengeld",
+    "AsylbLG": "AsylbLG",
+    "none": "keine",
+}
 assert tuple(OFFER_KINDS_DE) == model.OFFER_KINDS
 assert tuple(COURSE_KINDS_DE) == model.COURSE_KINDS
 assert tuple(GENDERS_DE) == model.GENDERS
+assert tuple(RESIDENCE_STATUSES_DE) == model.RESIDENCE_STATUSES
+assert tuple(BENEFITS_DE) == model.BENEFITS
 
 _SKILLS_HELP = (
     "Fähigkeiten mit Stufe 1–3 (1 Grundkenntnisse, 2 fortgeschritten, 3 Experte), getrennt "
@@ -440,6 +459,34 @@ CANDIDATES = Kind(
             "Year of birth (four digits).",
         ),
         Column(
+            "email",
+            "E-Mail",
+            "email",
+            "email",
+            "max.mustermann@example.org",
+            "E-Mail-Adresse der Person (höchstens 254 Zeichen).",
+            "The candidate's e-mail address (at most 254 characters).",
+        ),
+        Column(
+            "phone",
+            "Telefon",
+            "text",
+            "phone",
+            "02452 123456",
+            "Telefonnummer (3–40 Zeichen); in Excel als Text eingeben, damit die führende 0 "
+            "bleibt.",
+            "Phone number (3–40 characters); enter it as text in Excel to keep a leading 0.",
+        ),
+        Column(
+            "street",
+            "Anschrift",
+            "text",
+            "street",
+            "Marktplatz 1",
+            "Straße und Hausnummer (höchstens 500 Zeichen); der Ort steht in der Spalte „Ort“.",
+            "Street and number (at most 500 characters); the town goes in column 'Ort'.",
+        ),
+        Column(
             "available_from",
             "Verfügbar ab",
             "date",
@@ -479,6 +526,78 @@ CANDIDATES = Kind(
         _items("skills", "Fähigkeiten", "skills", Label.SKILL, "Kommissionieren:1"),
         _items("tools", "Maschinen/Werkzeuge", "tools", Label.TOOL, "Gabelstapler:1"),
         _languages("languages", "Sprachen", "languages", "ar:Muttersprache; de:A2"),
+        Column(
+            "nationality",
+            "Staatsangehörigkeit",
+            "country",
+            "nationality",
+            "SY",
+            "Staatsangehörigkeit als Ländercode aus zwei Buchstaben (ISO 3166-1: SY, UA, DE).",
+            "Nationality as a two-letter country code (ISO 3166-1: SY, UA, DE).",
+        ),
+        Column(
+            "residence_status",
+            "Aufenthaltsstatus",
+            "choice",
+            "residence_status",
+            "Aufenthaltserlaubnis",
+            "deutsch, EU-Freizügigkeit, Niederlassungserlaubnis, Aufenthaltserlaubnis, "
+            "vorübergehender Schutz (§ 24 AufenthG), Aufenthaltsgestattung (Asylverfahren) "
+            "oder Duldung.",
+            "citizen, eu_citizen, settlement_permit, residence_permit, temporary_protection "
+            "(§ 24 AufenthG), asylum_procedure or toleration.",
+            choices=RESIDENCE_STATUSES_DE,
+        ),
+        Column(
+            "residence_until",
+            "Aufenthalt gültig bis",
+            "date",
+            "residence_until",
+            dt.date(2028, 5, 31),
+            "Bis wann der Aufenthaltstitel gilt (JJJJ-MM-TT oder TT.MM.JJJJ).",
+            "Until when the residence title is valid (YYYY-MM-DD).",
+        ),
+        Column(
+            "benefit",
+            "Leistung",
+            "choice",
+            "benefit",
+            "Bürgergeld",
+            "Bezogene Leistung: Bürgergeld (SGB II), Arbeitslosengeld (SGB III), AsylbLG oder "
+            "keine.",
+            "Benefit drawn: SGB II, SGB III, AsylbLG or none.",
+            choices=BENEFITS_DE,
+        ),
+        Column(
+            "benefit_number",
+            "Aktenzeichen der Leistung",
+            "text",
+            "benefit_number",
+            "36102//0000000",
+            "Aktenzeichen bzw. BG-Nummer der Leistung (höchstens 40 Zeichen).",
+            "File number of the benefit (at most 40 characters).",
+        ),
+        Column(
+            "health_notes",
+            "Hinweise zur Gesundheit",
+            "text",
+            "health_notes",
+            "",
+            "Nur was für die Vermittlung nötig ist (besondere Kategorie, Art. 9 DSGVO; "
+            "höchstens 500 Zeichen).",
+            "Only what placement needs (special category, Art. 9 GDPR; at most 500 characters).",
+        ),
+        Column(
+            "special_needs",
+            "Besonderer Bedarf",
+            "text",
+            "special_needs",
+            "",
+            "Besonderer Bedarf, z. B. Dolmetscher oder barrierefreier Zugang (höchstens 500 "
+            "Zeichen; besondere Kategorie, Art. 9 DSGVO).",
+            "Special needs, e.g. an interpreter or step-free access (at most 500 characters; "
+            "special category, Art. 9 GDPR).",
+        ),
     ),
 )
 

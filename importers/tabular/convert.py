@@ -148,6 +148,8 @@ _SCALARS: dict[str, Callable[[object], Any]] = {
     "number": cells.as_number,
     "date": cells.as_date,
     "bool": cells.as_bool,
+    "email": cells.as_email,
+    "country": cells.as_country,
 }
 
 

@@ -26,6 +26,8 @@ _CELL_FORMATS: dict[str, tuple[str, str]] = {
     "number": ("Zahl", "number"),
     "date": ("Datum JJJJ-MM-TT oder TT.MM.JJJJ", "date YYYY-MM-DD"),
     "bool": ("ja / nein", "yes / no"),
+    "email": ("E-Mail-Adresse", "e-mail address"),
+    "country": ("Ländercode (2 Buchstaben)", "country code (2 letters)"),
     "choice": ("ein Wert aus der Liste", "one value of the list"),
     "ref": ("Name oder ID", "name or id"),
     "refs": ("Liste „a; b“", "list 'a; b'"),

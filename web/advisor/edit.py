@@ -1,5 +1,11 @@
-"""Editing a candidate's profile — name, town, availability, skills, tools and languages
-with levels and provenance — without ever overwriting someone else's save.
+"""Editing a candidate's profile — identity and contact, the matching profile (town,
+availability, skills, tools and languages with levels and provenance), residence,
+social/benefit and health data — without ever overwriting someone else's save.
+
+Which property belongs to which field group is declared once in ``graph.fields``; the form
+edits every property declared there and checks each value with the world-file schema
+(``graph.world.schema.Candidate``), so a value the form accepts is one ``import world``
+accepts too, and the other way round.
 
 The form carries the ``version`` it was loaded at and a snapshot of what it showed. A
 save is one ``save_entity_if_version`` (compare-and-set in one write transaction, on
@@ -21,16 +27,37 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from pydantic import ValidationError
 from werkzeug.wrappers import Response
-from wtforms import FieldList, Form, FormField, HiddenField, SelectField, StringField, SubmitField
+from wtforms import (
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from graph.access import Action
 from graph.errors import Conflict, InvalidInput, NotFound
-from graph.model import CEFR_LEVELS, SKILL_SOURCES, Label, Rel
+from graph.fields import CANDIDATE_FIELDS
+from graph.model import (
+    BENEFITS,
+    CEFR_LEVELS,
+    GENDERS,
+    RESIDENCE_STATUSES,
+    SKILL_SOURCES,
+    Label,
+    Rel,
+)
 from graph.records import GraphData, NodeRecord, RelRecord
 from graph.store import GraphStore
+from graph.world import schema
 from web.advisor import bp
+from web.advisor.candidates import BENEFIT_NAMES, RESIDENCE_NAMES
 from web.advisor.common import SOURCE_NAMES, Labeller, candidate_or_404, current_lang
 from web.audit import record_profile_update
 from web.catalogue import closest, full_list, quoted
@@ -44,9 +71,18 @@ _EDITED = {Rel.HAS_SKILL, Rel.KNOWS_TOOL, Rel.SPEAKS, Rel.LIVES_IN}
 # --- the values, as stored ----------------------------------------------------------------
 
 
+PROPERTIES: tuple[str, ...] = tuple(name for names in CANDIDATE_FIELDS.values() for name in names)
+"""The ``Candidate`` properties the form edits: every one a field group holds."""
+_PROPERTY_FIELDS = tuple(name for name in PROPERTIES if name not in ("name", "available_from"))
+"""Properties beyond the original form's name and availability, kept as text."""
+_INTS = frozenset({"birth_year"})
+"""Properties stored as numbers (the form and the conflict snapshot hold text)."""
+
+
 @dataclass(frozen=True)
 class CandidateValues:
-    """The editable part of a candidate; claims as ``(id, level, source, at, by)``."""
+    """The editable part of a candidate; claims as ``(id, level, source, at, by)``. The
+    group properties (``graph.fields``) are text, "" when not set."""
 
     name: str
     town: str
@@ -54,6 +90,18 @@ class CandidateValues:
     skills: tuple[tuple[str, int, str, str, str], ...]
     tools: tuple[tuple[str, int, str, str, str], ...]
     languages: tuple[tuple[str, str], ...]
+    gender: str = ""
+    birth_year: str = ""
+    email: str = ""
+    phone: str = ""
+    street: str = ""
+    nationality: str = ""
+    residence_status: str = ""
+    residence_until: str = ""
+    benefit: str = ""
+    benefit_number: str = ""
+    health_notes: str = ""
+    special_needs: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -69,17 +117,18 @@ class CandidateValues:
                 tuple(tuple(row) for row in data["skills"]),  # type: ignore[misc]
                 tuple(tuple(row) for row in data["tools"]),  # type: ignore[misc]
                 tuple(tuple(row) for row in data["languages"]),  # type: ignore[misc]
+                **{name: str(data[name]) for name in _PROPERTY_FIELDS},
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def changed(self, other: CandidateValues) -> list[str]:
-        """The fields in which ``other`` differs."""
-        return [
-            name
-            for name in ("name", "town", "available_from", "skills", "tools", "languages")
-            if getattr(self, name) != getattr(other, name)
-        ]
+        """The fields in which ``other`` differs, in the order the form shows them."""
+        return [name for name in FIELD_NAMES if getattr(self, name) != getattr(other, name)]
+
+
+# The form edits every property a field group declares (a new one fails here first).
+assert set(PROPERTIES) <= {f.name for f in CandidateValues.__dataclass_fields__.values()}
 
 
 def candidate_values(store: GraphStore, candidate_id: str) -> tuple[CandidateValues, int]:
@@ -113,6 +162,10 @@ def candidate_values(store: GraphStore, candidate_id: str) -> tuple[CandidateVal
         tuple(sorted(claims["skills"])),
         tuple(sorted(claims["tools"])),
         tuple(sorted(languages)),
+        **{
+            name: "" if node.props.get(name) is None else str(node.props[name])
+            for name in _PROPERTY_FIELDS
+        },
     )
     return values, int(node.props.get("version") or 0)
 
@@ -120,14 +173,17 @@ def candidate_values(store: GraphStore, candidate_id: str) -> tuple[CandidateVal
 def save_candidate(
     store: GraphStore, candidate_id: str, values: CandidateValues, expected_version: int
 ) -> int:
-    """Write the values as one compare-and-set; keeps what the form does not edit (gender,
-    birth year, consent, organisation). Returns the new version; ``Conflict`` when the
-    stored version is no longer ``expected_version``."""
+    """Write the values as one compare-and-set; keeps what the form does not edit
+    (consent, the version, properties of no field group, the organisation and other
+    relationships); an emptied field removes the property. Returns the new version;
+    ``Conflict`` when the stored version is no longer ``expected_version``."""
     node = store.get_node(Label.CANDIDATE, candidate_id)
-    props: dict[str, Any] = {k: v for k, v in node.props.items() if k != "available_from"}
+    props: dict[str, Any] = {k: v for k, v in node.props.items() if k not in PROPERTIES}
+    for name in PROPERTIES:
+        value = getattr(values, name)
+        if value:
+            props[name] = int(value) if name in _INTS else value
     props["name"] = values.name
-    if values.available_from:
-        props["available_from"] = values.available_from
     me = (Label.CANDIDATE, candidate_id)
     rels = [
         rel
@@ -192,15 +248,49 @@ class LanguageRow(Form):
     )
 
 
+GENDER_CHOICES = {"f": _l("weiblich"), "m": _l("männlich"), "d": _l("divers")}
+assert tuple(GENDER_CHOICES) == GENDERS
+assert tuple(RESIDENCE_NAMES) == RESIDENCE_STATUSES and tuple(BENEFIT_NAMES) == BENEFITS
+
+
+def _codes(names: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Choices of a code select: "not given" first, then each code by its translated name.
+    Not checked by WTForms (``validate_choice=False``): the world-file schema checks the
+    code, with a message of our own."""
+    return [("", "–"), *names.items()]
+
+
+def _text(label: Any, limit: int, **attrs: str) -> StringField:
+    return StringField(label, render_kw={"maxlength": str(limit), **attrs})
+
+
 class CandidateForm(FlaskForm):
     name = StringField(
         _l("Name"),
         validators=[DataRequired(_l("Bitte geben Sie einen Namen ein.")), Length(max=200)],
     )
+    gender = SelectField(
+        _l("Geschlecht"), choices=_codes(GENDER_CHOICES), default="", validate_choice=False
+    )
+    birth_year = _text(_l("Geburtsjahr"), 4, inputmode="numeric")
+    email = _text(_l("E-Mail"), 254, type="email", autocomplete="off")
+    phone = _text(_l("Telefon"), 40, type="tel", autocomplete="off")
+    street = _text(_l("Anschrift"), 500, autocomplete="off")
     town = SelectField(_l("Ort"), validators=[Optional()])
     available_from = StringField(
         _l("Verfügbar ab"), validators=[Optional(), Length(max=10)], render_kw={"type": "date"}
     )
+    nationality = _text(_l("Staatsangehörigkeit"), 2, autocomplete="off")
+    residence_status = SelectField(
+        _l("Aufenthaltsstatus"), choices=_codes(RESIDENCE_NAMES), default="", validate_choice=False
+    )
+    residence_until = _text(_l("Aufenthalt gültig bis"), 10, type="date")
+    benefit = SelectField(
+        _l("Leistung"), choices=_codes(BENEFIT_NAMES), default="", validate_choice=False
+    )
+    benefit_number = _text(_l("Aktenzeichen der Leistung"), 40, autocomplete="off")
+    health_notes = TextAreaField(_l("Hinweise zur Gesundheit"), render_kw={"maxlength": "500"})
+    special_needs = TextAreaField(_l("Besonderer Bedarf"), render_kw={"maxlength": "500"})
     skills = FieldList(FormField(ClaimRow), min_entries=1)
     tools = FieldList(FormField(ClaimRow), min_entries=1)
     languages = FieldList(FormField(LanguageRow), min_entries=1)
@@ -212,6 +302,8 @@ class CandidateForm(FlaskForm):
 def _fill(form: CandidateForm, values: CandidateValues, label: Labeller) -> None:
     form.name.data, form.town.data = values.name, values.town
     form.available_from.data = values.available_from
+    for name in _PROPERTY_FIELDS:
+        getattr(form, name).data = getattr(values, name)
     for key, (node_label, _rel) in _CLAIMS.items():
         rows = getattr(form, key)
         while len(rows):
@@ -245,15 +337,54 @@ def _resolve(store: GraphStore, label: Label, text: str) -> tuple[str | None, st
     return found[0].id, None
 
 
+_DATE_PROBLEM = _l("Bitte ein Datum wie 2026-12-01 eingeben.")
+_PROBLEMS = {
+    "available_from": _DATE_PROBLEM,
+    "gender": _l("Bitte einen Wert aus der Liste wählen."),
+    "birth_year": _l("Bitte ein Geburtsjahr zwischen 1900 und 2100 eingeben."),
+    "email": _l("Bitte eine E-Mail-Adresse wie name@example.org eingeben."),
+    "phone": _l("Bitte eine Telefonnummer mit 3 bis 40 Zeichen eingeben."),
+    "street": _l("Bitte höchstens 500 Zeichen eingeben."),
+    "nationality": _l(
+        "Bitte den Ländercode aus zwei Buchstaben eingeben (ISO 3166-1, z. B. SY oder DE)."
+    ),
+    "residence_status": _l("Bitte einen Wert aus der Liste wählen."),
+    "residence_until": _DATE_PROBLEM,
+    "benefit": _l("Bitte einen Wert aus der Liste wählen."),
+    "benefit_number": _l("Bitte höchstens 40 Zeichen eingeben."),
+    "health_notes": _l("Bitte höchstens 500 Zeichen eingeben."),
+    "special_needs": _l("Bitte höchstens 500 Zeichen eingeben."),
+}
+"""What to fix, per property the world-file schema refuses."""
+
+
+def _properties(form: CandidateForm) -> dict[str, str] | None:
+    """The group properties as typed (trimmed; a country code in capitals), or None after
+    marking each field the world-file schema (``schema.Candidate``) refuses — the same
+    rules ``import world`` and the regional lists apply."""
+    typed = {
+        name: (getattr(form, name).data or "").strip()
+        for name in ("available_from", *_PROPERTY_FIELDS)
+    }
+    typed["nationality"] = typed["nationality"].upper()
+    given: dict[str, Any] = {name: value for name, value in typed.items() if value}
+    if given.get("birth_year", "").isdigit():
+        given["birth_year"] = int(given["birth_year"])
+    try:
+        schema.Candidate.model_validate({"id": "check", "name": "check", "town": "check", **given})
+    except ValidationError as e:
+        for name in sorted({str(error["loc"][0]) for error in e.errors() if error["loc"]}):
+            if name in _PROBLEMS:
+                getattr(form, name).errors = [str(_PROBLEMS[name])]
+        return None
+    return typed
+
+
 def _read(store: GraphStore, form: CandidateForm) -> CandidateValues | None:
-    """The values the form describes, or None after marking every wrong row."""
+    """The values the form describes, or None after marking every wrong field and row."""
     ok = form.validate_on_submit()
-    if form.available_from.data:
-        try:
-            dt.date.fromisoformat(form.available_from.data)
-        except ValueError:
-            form.available_from.errors = [_("Bitte ein Datum wie 2026-12-01 eingeben.")]
-            ok = False
+    properties = _properties(form)
+    ok = ok and properties is not None
     kinds = {"skills": Label.SKILL, "tools": Label.TOOL, "languages": Label.LANGUAGE}
     read: dict[str, list[tuple]] = {key: [] for key in kinds}
     for key, node_label in kinds.items():
@@ -311,15 +442,16 @@ def _read(store: GraphStore, form: CandidateForm) -> CandidateValues | None:
             if errors:
                 entry.item.errors = errors
                 ok = False
-    if not ok:
+    if not ok or properties is None:
         return None
     return CandidateValues(
         form.name.data.strip(),
         form.town.data or "",
-        form.available_from.data or "",
+        properties["available_from"],
         tuple(sorted(read["skills"])),
         tuple(sorted(read["tools"])),
         tuple(sorted(read["languages"])),
+        **{name: properties[name] for name in _PROPERTY_FIELDS},
     )
 
 
@@ -344,12 +476,31 @@ def _options(store: GraphStore, label: Label, lang: str) -> list[str]:
 
 FIELD_NAMES = {
     "name": _l("Name"),
+    "gender": _l("Geschlecht"),
+    "birth_year": _l("Geburtsjahr"),
+    "email": _l("E-Mail"),
+    "phone": _l("Telefon"),
+    "street": _l("Anschrift"),
     "town": _l("Ort"),
     "available_from": _l("Verfügbar ab"),
     "skills": _l("Fähigkeiten"),
     "tools": _l("Werkzeuge und Maschinen"),
     "languages": _l("Sprachen"),
+    "nationality": _l("Staatsangehörigkeit"),
+    "residence_status": _l("Aufenthaltsstatus"),
+    "residence_until": _l("Aufenthalt gültig bis"),
+    "benefit": _l("Leistung"),
+    "benefit_number": _l("Aktenzeichen der Leistung"),
+    "health_notes": _l("Hinweise zur Gesundheit"),
+    "special_needs": _l("Besonderer Bedarf"),
 }
+"""How the conflict message names each field, in the order the form shows them."""
+_CODE_NAMES = {
+    "gender": GENDER_CHOICES,
+    "residence_status": RESIDENCE_NAMES,
+    "benefit": BENEFIT_NAMES,
+}
+"""Codes the conflict message shows by their translated name."""
 
 
 def _shown(values: CandidateValues, field: str, label: Labeller, towns: dict[str, str]) -> str:
@@ -361,7 +512,10 @@ def _shown(values: CandidateValues, field: str, label: Labeller, towns: dict[str
         return ", ".join(f"{label(node_label, r[0])} {r[1]}" for r in getattr(values, field)) or "–"
     if field == "languages":
         return ", ".join(f"{label(Label.LANGUAGE, i)} {lvl}" for i, lvl in values.languages) or "–"
-    return str(getattr(values, field)) or "–"
+    value = str(getattr(values, field))
+    if field in _CODE_NAMES and value:
+        return str(_CODE_NAMES[field].get(value, value))
+    return value or "–"
 
 
 @bp.route("/candidates/<candidate_id>/edit", methods=["GET", "POST"])
