@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from cli.context import Context
+from cli.context import Context, cli_import
 from cli.progress import progress_bar
 from cli.scale import WorldByDefault, generate_world
 from graph.errors import WegweiserError
@@ -90,8 +90,10 @@ def import_world_command(obj: Context, file: Path) -> None:
     """Import a wegweiser-world/1 FILE: validated whole, written all-or-nothing."""
     with obj.store() as store:
         store.init_schema()
+        audited = cli_import(store)
         with progress_bar(f"importing {file.name}") as progress:
-            report = import_world(store, file, progress=progress)
+            report = import_world(audited, file, progress=progress)
+        audited.write_audit()
     entities = ", ".join(f"{n} {section}" for section, n in report.entities.items() if n)
     click.echo(
         f"imported {file}: {entities or 'nothing'} "

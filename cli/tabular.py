@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from cli.context import Context
+from cli.context import Context, cli_import
 from importers.tabular import (
     FORMATS,
     KINDS,
@@ -67,14 +67,16 @@ def _import_command(fmt: str) -> click.Command:
     def command(obj: Context, kind: str, file: Path, report: Path | None) -> None:
         with obj.store() as store:
             store.init_schema()
+            audited = cli_import(store)
             try:
-                result = import_table(store, file, kind, fmt)
+                result = import_table(audited, file, kind, fmt)
             except TableInvalid as e:
                 _show_problems(e)
                 if report is not None:
                     write_report(e.table_problems, report)
                     click.echo(f"Fehlerbericht / problem report: {report}", err=True)
                 sys.exit(1)
+            audited.write_audit()
         click.echo(
             f"imported {file}: {result.rows} {result.kind} "
             f"({result.nodes} nodes, {result.relationships} relationships)"

@@ -70,6 +70,7 @@ ACTION_ERASE = "erase"
 ACTION_SHARE = "share"
 ACTION_REVOKE = "revoke"
 ACTION_CONSENT = "consent"
+ACTION_IMPORT = "import"
 ACTIONS: tuple[str, ...] = (
     ACTION_READ,
     ACTION_CREATE,
@@ -80,6 +81,7 @@ ACTIONS: tuple[str, ...] = (
     ACTION_SHARE,
     ACTION_REVOKE,
     ACTION_CONSENT,
+    ACTION_IMPORT,
 )
 """Every action the log knows; a new kind of access is added here, in one place."""
 

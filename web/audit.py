@@ -225,6 +225,7 @@ ACTION_NAMES: dict[str, LazyString] = {
     "share": _l("geteilt"),
     "revoke": _l("Teilen beendet"),
     "consent": _l("Einwilligung erfasst"),
+    "import": _l("importiert"),
 }
 GROUP_NAMES: dict[str, LazyString] = {
     "matching_profile": _l("Vermittlungsprofil"),

@@ -33,9 +33,11 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 from werkzeug.wrappers import Response
 
+from graph.audit_imports import AuditedImport
 from graph.errors import InvalidInput
 from graph.jobs import JOB_DIR, Job, JobFailed, Progress, job_dir, new_job, read_job, start_job
 from graph.store import GraphStore
@@ -134,13 +136,22 @@ def _start(
     for name, extra in (extras or {}).items():
         extra.save(path.parent / name)
         (path.parent / name).chmod(0o600)
-    store = process_store()  # the job outlives the request
+    user = current_user.user
+    # the job outlives the request: the process's store, noting which candidates it writes
+    store = AuditedImport(
+        process_store(),
+        user_id=user.id,
+        organization=user.organization or user.company or "",
+        role=user.role,
+    )
 
     def work(progress: Progress) -> dict[str, Any]:
         try:
-            return work_on(store, path, progress)
+            result = work_on(store, path, progress)
         except InvalidInput as e:
             raise JobFailed(str(e).splitlines()[0], _problem_rows(e)) from e
+        store.write_audit()  # only a finished import is in the audit trail
+        return result
 
     start_job(data_dir(), job, work)
     return redirect(url_for("admin.import_status", job_id=job.id))
