@@ -98,8 +98,8 @@ def test_employer_sees_only_pseudonyms_and_asks_for_contact(page, site, shot):
     assert pseudonym and pseudonym not in {c["id"] for c in site.world["candidates"]}
     shot("pseudonymised-candidates")
 
-    press_on(page, f"#cand-{pseudonym} button")
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer reloads the same page: wait for it
+        press_on(page, f"#cand-{pseudonym} button")
     row = page.locator(f"#cand-{pseudonym}")
     assert "angefragt" in row.inner_text()
     asked = page.locator("h2:has-text('Ihre Kontaktanfragen') + ul").inner_text()
