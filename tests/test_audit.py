@@ -214,6 +214,7 @@ def test_group_commit_writes_every_concurrent_request_and_batches_them(store):
     """Forty threads write at once: every event lands exactly once, and fewer commits
     than requests were needed (requests that arrive during a commit share the next)."""
     import threading
+    import time
 
     from graph.audit_writer import AuditGroupCommit
 
@@ -222,6 +223,7 @@ def test_group_commit_writes_every_concurrent_request_and_batches_them(store):
 
     def counted(events):
         commits.append(len(events))
+        time.sleep(0.02)  # a commit that takes a while, as on a busy server
         real(events)
 
     store.append_audit = counted
