@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from graph.errors import InvalidInput
 from graph.model import Label, Rel
@@ -337,10 +338,7 @@ def record_consent(
         "consent_by": by,
         "consent_recorded_at": at or _now(),
     }
-    store.import_graph(
-        GraphData([NodeRecord(Label.CONTACT_REQUEST, request_id, props)]), merge=True
-    )
-    return _request(store, request_id)
+    return _update(store, request_id, props)
 
 
 def withdraw_consent(
@@ -381,10 +379,7 @@ def withdraw_consent(
         "withdrawn_by": by,
         "withdrawn_at": at or _now(),
     }
-    store.import_graph(
-        GraphData([NodeRecord(Label.CONTACT_REQUEST, request_id, props)]), merge=True
-    )
-    return _request(store, request_id)
+    return _update(store, request_id, props)
 
 
 def settle_contact_request(store: GraphStore, request_id: str, status: str) -> ContactRequest:
@@ -400,8 +395,13 @@ def settle_contact_request(store: GraphStore, request_id: str, status: str) -> C
         problems.append(f"status: the request is {current.status!r} already")
     if problems:
         raise InvalidInput(f"contact request {request_id!r} cannot be changed", problems)
+    return _update(store, request_id, {"status": status})
+
+
+def _update(store: GraphStore, request_id: str, props: dict[str, Any]) -> ContactRequest:
+    """Change some properties of a request: a merge import, one transaction, the other
+    properties and the relationships stay. Returns the request as stored now."""
     store.import_graph(
-        GraphData([NodeRecord(Label.CONTACT_REQUEST, request_id, {"status": status})]),
-        merge=True,
+        GraphData([NodeRecord(Label.CONTACT_REQUEST, request_id, props)]), merge=True
     )
     return _request(store, request_id)

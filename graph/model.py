@@ -15,6 +15,7 @@ from typing import Literal
 
 __all__ = [
     "BENEFITS",
+    "CANDIDATE_PERSONAL_PROPERTIES",
     "CEFR_LEVELS",
     "COURSE_KINDS",
     "KLDB_MATCH_RANKS",
@@ -197,6 +198,21 @@ MULTILINGUAL: frozenset[Label] = frozenset(
     {Label.LANGUAGE, Label.SKILL, Label.TOOL, Label.OCCUPATION, Label.KLDB_CLASS}
 )
 
+CANDIDATE_PERSONAL_PROPERTIES: tuple[str, ...] = (
+    "email",
+    "phone",
+    "street",
+    "nationality",
+    "residence_status",
+    "residence_until",
+    "benefit",
+    "benefit_number",
+    "health_notes",
+    "special_needs",
+)
+"""A candidate's optional properties beyond name and matching profile: contact,
+residence, social/benefit and health data (their field groups: ``graph.fields``)."""
+
 NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
     Label.TOWN: ("id", "name", "lat", "lon", "drk_point"),
     Label.LANGUAGE: ("id",),
@@ -226,16 +242,7 @@ NODE_PROPERTIES: dict[Label, tuple[str, ...]] = {
         "consent_profile_sharing",
         "consent_contact",
         "version",
-        "email",
-        "phone",
-        "street",
-        "nationality",
-        "residence_status",
-        "residence_until",
-        "benefit",
-        "benefit_number",
-        "health_notes",
-        "special_needs",
+        *CANDIDATE_PERSONAL_PROPERTIES,
     ),
     Label.COACH: ("id", "name", "capacity"),
     Label.PLACEMENT: ("id", "status", "history_statuses", "history_dates", "version"),

@@ -57,17 +57,9 @@ class CodeForm(FlaskForm):
     submit = SubmitField(_l("Bestätigen"))
 
 
-class DisableForm(FlaskForm):
+class DisableForm(CodeForm):
     """Switching the second factor off needs a current code, too."""
 
-    code = StringField(
-        _l("Code aus der Authenticator-App"),
-        validators=[
-            DataRequired(_l("Bitte geben Sie den sechsstelligen Code ein.")),
-            Length(max=20),
-        ],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
-    )
     submit = SubmitField(_l("Zweiten Faktor abschalten"))
 
 

@@ -14,7 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from graph.model import LABEL_PROPERTY_PREFIX, RELATIONSHIPS, Label, Rel, RelSpec
+from graph.model import (
+    CANDIDATE_PERSONAL_PROPERTIES,
+    LABEL_PROPERTY_PREFIX,
+    RELATIONSHIPS,
+    Label,
+    Rel,
+    RelSpec,
+)
 from graph.records import GraphData, NodeRecord, RelRecord
 from graph.world import schema as s
 
@@ -188,19 +195,7 @@ def _encode_course(data, props, rels) -> None:
                 rels.to(rel, target, item, f"{section}.{kind}.{item}", level=level)
 
 
-_PERSONAL = (
-    "email",
-    "phone",
-    "street",
-    "nationality",
-    "residence_status",
-    "residence_until",
-    "benefit",
-    "benefit_number",
-    "health_notes",
-    "special_needs",
-)
-"""A candidate's optional properties beyond the matching profile (``graph.fields``)."""
+_PERSONAL = CANDIDATE_PERSONAL_PROPERTIES
 
 
 def _encode_candidate(data, props, rels) -> None:

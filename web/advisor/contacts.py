@@ -9,6 +9,8 @@ again once the consent is withdrawn ("Einwilligung widerrufen"). Both are audite
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -210,41 +212,42 @@ def _form_problems(form: FlaskForm) -> str:
 @bp.post("/contacts/<request_id>/consent")
 def consent_contact(request_id: str) -> Response:
     """Record the candidate's consent: the employer sees the identity for that offer."""
-    candidate = _own_request(request_id)
-    form = ConsentForm(prefix=f"consent-{request_id}")
-    form.validate_on_submit()
-    if "csrf_token" in form.errors:
-        abort(400)
-    if form.errors:
-        flash(_("Nicht gespeichert: %(reason)s", reason=_form_problems(form)), "error")
-        return _back(candidate, form.back.data)
-    try:
-        record_consent(
+    return _change_consent(
+        request_id,
+        ConsentForm(prefix=f"consent-{request_id}"),
+        lambda form: record_consent(
             get_store(),
             request_id,
             given_on=form.given_on.data,
             purpose=form.purpose.data or "",
             by=current_user.user.id,
-        )
-    except (InvalidInput, NotFound) as e:
-        flash(_("Nicht gespeichert: %(reason)s", reason=_reason(e)), "error")
-    else:
-        record(ACTION_CONSENT, Label.CONTACT_REQUEST, request_id, candidate, GROUP_IDENTITY_CONTACT)
-        flash(
-            _(
-                "Die Einwilligung wurde erfasst. Das Unternehmen sieht Name, E-Mail und "
-                "Telefon für dieses Angebot."
-            ),
-            "success",
-        )
-    return _back(candidate, form.back.data)
+        ),
+        _(
+            "Die Einwilligung wurde erfasst. Das Unternehmen sieht Name, E-Mail und "
+            "Telefon für dieses Angebot."
+        ),
+    )
 
 
 @bp.post("/contacts/<request_id>/withdraw")
 def withdraw_contact(request_id: str) -> Response:
     """Record that the candidate withdrew the consent: the identity is hidden again."""
+    return _change_consent(
+        request_id,
+        WithdrawForm(prefix=f"withdraw-{request_id}"),
+        lambda form: withdraw_consent(
+            get_store(), request_id, on=form.on.data, by=current_user.user.id
+        ),
+        _("Der Widerruf wurde erfasst. Das Unternehmen sieht wieder nur das Pseudonym."),
+    )
+
+
+def _change_consent(
+    request_id: str, form: FlaskForm, write: Callable[[Any], object], done: str
+) -> Response:
+    """The common path of recording and withdrawing consent: only the candidate's own
+    organisation; a bad form or a refused change is flashed; a stored one is audited."""
     candidate = _own_request(request_id)
-    form = WithdrawForm(prefix=f"withdraw-{request_id}")
     form.validate_on_submit()
     if "csrf_token" in form.errors:
         abort(400)
@@ -252,15 +255,12 @@ def withdraw_contact(request_id: str) -> Response:
         flash(_("Nicht gespeichert: %(reason)s", reason=_form_problems(form)), "error")
         return _back(candidate, form.back.data)
     try:
-        withdraw_consent(get_store(), request_id, on=form.on.data, by=current_user.user.id)
+        write(form)
     except (InvalidInput, NotFound) as e:
         flash(_("Nicht gespeichert: %(reason)s", reason=_reason(e)), "error")
     else:
         record(ACTION_CONSENT, Label.CONTACT_REQUEST, request_id, candidate, GROUP_IDENTITY_CONTACT)
-        flash(
-            _("Der Widerruf wurde erfasst. Das Unternehmen sieht wieder nur das Pseudonym."),
-            "success",
-        )
+        flash(done, "success")
     return _back(candidate, form.back.data)
 
 

@@ -19,7 +19,7 @@ from graph.audit import (
     GROUP_SOCIAL_BENEFIT,
 )
 from graph.fields import CANDIDATE_FIELDS, redact
-from graph.model import Label, Rel
+from graph.model import CANDIDATE_PERSONAL_PROPERTIES, Label, Rel
 from graph.profiles import CandidateProfile, OfferProfile, Place, labels_of
 from graph.store import GraphStore
 from web.api import schemas
@@ -129,18 +129,7 @@ def candidate_model(store: GraphStore, resource: Resource) -> schemas.Candidate:
         summary["name"] = None
     personal = {
         name: None if props.get(name) is None else str(props[name])
-        for name in (
-            "email",
-            "phone",
-            "street",
-            "nationality",
-            "residence_status",
-            "residence_until",
-            "benefit",
-            "benefit_number",
-            "health_notes",
-            "special_needs",
-        )
+        for name in CANDIDATE_PERSONAL_PROPERTIES
     }
     return schemas.Candidate(
         **summary,
